@@ -5,6 +5,7 @@
 
 #include "core/byte_source.h"
 #include "core/format.h"
+#include "core/limits.h"
 #include "metadata/metadata_reader.h"
 
 namespace aigcmark {
@@ -31,6 +32,44 @@ void DetectFromSource(const ByteSource& src, const DetectOptions& options, Detec
       return;
     }
     report->metadata = std::move(md).value();
+  }
+  if (!options.watermark && !options.visible) return;
+  if (IsVideoFormat(format)) {
+    return;  // video detection: lib/video (issue 6)
+  }
+  if (!IsImageFormat(format)) {
+    report->error = src.name() + ": unknown or unsupported format";
+    return;
+  }
+  // Decode once: the watermark and visible checks share the same pixels.
+  auto bytes = src.Read(0, src.size(), kMaxInMemoryFileBytes);
+  if (!bytes.ok()) {
+    report->error = bytes.status().WithContext(src.name()).message();
+    return;
+  }
+  auto image = DecodeImage(*bytes, options.decode_limits);
+  if (!image.ok()) {
+    report->error = image.status().WithContext(src.name()).message();
+    return;
+  }
+  if (options.watermark) {
+    auto wm = DetectWatermark(*image, options.watermark_options);
+    if (!wm.ok()) {
+      report->error = wm.status().WithContext(src.name()).message();
+      return;
+    }
+    report->watermark = *wm;
+    if (wm->payload && report->metadata && report->metadata->aigc) {
+      report->watermark_matches_label = *wm->payload == PayloadFromLabel(*report->metadata->aigc);
+    }
+  }
+  if (options.visible) {
+    auto vis = CheckVisibleLabel(*image, options.visible_options);
+    if (!vis.ok()) {
+      report->error = vis.status().WithContext(src.name()).message();
+      return;
+    }
+    report->visible = *vis;
   }
 }
 

@@ -18,6 +18,8 @@ struct DetectOptions {
   bool watermark = true;  ///< Decode pixels and look for the invisible watermark.
   bool visible = false;   ///< OCR the edges for a visible label (slower).
   WatermarkDetectOptions watermark_options;
+  VisibleCheckOptions visible_options;
+  DecodeLimits decode_limits;  ///< Pixel-count limit for every decode.
 };
 
 /// One file's findings. `error` is set when the file could not be read at all; the parts that

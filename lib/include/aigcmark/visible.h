@@ -22,6 +22,13 @@ struct VisibleResult {
   std::vector<std::string> problems;
 };
 
+/// How `CheckVisibleLabel` looks for labels.
+struct VisibleCheckOptions {};
+
+/// Finds and reads a visible label on the edges/corners of an image and checks compliance.
+StatusOr<VisibleResult> CheckVisibleLabel(const Image& image,
+                                          const VisibleCheckOptions& options = {});
+
 }  // namespace aigcmark
 
 #endif  // AIGCMARK_VISIBLE_H_

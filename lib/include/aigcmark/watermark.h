@@ -35,6 +35,12 @@ struct WatermarkResult {
   double false_alarm = 1.0;         ///< Probability that an unmarked image scores this high.
 };
 
+/// Embeds `payload` into an 8-bit gray/BGR/BGRA image in place (luma only; alpha untouched).
+Status EmbedWatermark(Image& image, uint64_t payload, const WatermarkEmbedOptions& options = {});
+/// Blind detection: no original needed; searches scale, rotation and crop offset.
+StatusOr<WatermarkResult> DetectWatermark(const Image& image,
+                                          const WatermarkDetectOptions& options = {});
+
 }  // namespace aigcmark
 
 #endif  // AIGCMARK_WATERMARK_H_
