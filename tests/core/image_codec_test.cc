@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "aigcmark/image.h"
+#include "common/test_util.h"
+
+namespace aigcmark {
+namespace {
+
+TEST(ImageCodecTest, DecodesRealPhotoAndRoundTripsPng) {
+  auto img = ReadImageFile(test::OpenCvData("fruits.jpg"));
+  ASSERT_TRUE(img.ok()) << img.status().ToString();
+  cv::Mat ref = cv::imread(test::OpenCvData("fruits.jpg"), cv::IMREAD_COLOR);
+  EXPECT_EQ(img->width, ref.cols);
+  EXPECT_EQ(img->height, ref.rows);
+  EXPECT_EQ(img->channels, 3);
+  auto png = EncodeImage(*img, "png");
+  ASSERT_TRUE(png.ok());
+  auto back = DecodeImage(*png);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->pixels, img->pixels);  // PNG is lossless
+}
+
+TEST(ImageCodecTest, KeepsAlpha) {
+  cv::Mat bgra(40, 30, CV_8UC4, cv::Scalar(10, 20, 30, 128));
+  std::vector<uint8_t> png;
+  cv::imencode(".png", bgra, png);
+  auto img = DecodeImage(png);
+  ASSERT_TRUE(img.ok());
+  EXPECT_EQ(img->channels, 4);
+  EXPECT_EQ(img->pixels[3], 128);
+}
+
+TEST(ImageCodecTest, RefusesHugeDeclaredSizeBeforeDecoding) {
+  auto bytes = test::ReadBytes(test::OpenCvData("graf1.png"));
+  // Rewrite the IHDR width/height to 100000 x 100000.
+  for (int i = 16; i < 24; ++i) bytes[i] = 0;
+  bytes[17] = bytes[21] = 0x01;
+  bytes[18] = bytes[22] = 0x86;
+  bytes[19] = bytes[23] = 0xA0;
+  auto img = DecodeImage(bytes);
+  EXPECT_EQ(img.status().code(), StatusCode::kResourceExhausted);
+  DecodeLimits tiny;
+  tiny.max_pixels = 1000;
+  EXPECT_EQ(ReadImageFile(test::OpenCvData("fruits.jpg"), tiny).status().code(),
+            StatusCode::kResourceExhausted);
+}
+
+TEST(ImageCodecTest, CorruptAndEmptyInputsFailClearly) {
+  EXPECT_EQ(DecodeImage({}).status().code(), StatusCode::kCorrupt);
+  auto bytes = test::ReadBytes(test::OpenCvData("fruits.jpg"));
+  bytes.resize(200);
+  EXPECT_FALSE(DecodeImage(bytes).ok());
+  EXPECT_EQ(DecodeImage({'h', 'e', 'l', 'l', 'o'}).status().code(), StatusCode::kUnsupported);
+}
+
+}  // namespace
+}  // namespace aigcmark
