@@ -1,0 +1,313 @@
+// Checking: locate text in the edge bands, OCR the candidates, apply the GB 45438 rules.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+
+#include <opencv2/imgproc.hpp>
+
+#include "aigcmark/visible.h"
+#include "visible/locate.h"
+#include "visible/ocr_engine.h"
+#include "visible/text_util.h"
+
+namespace aigcmark {
+namespace {
+
+constexpr double kOcrTextHeight = 48;    // candidate boxes are scaled to about this height
+constexpr float kMinWordConfidence = 30;  // words below this are treated as noise
+constexpr float kMinLineConfidence = 55;  // a label is reported only above this
+constexpr float kMinBareAiConfidence = 80;  // ... or this, for an AI element alone
+constexpr double kEdgeGap = 0.10;
+constexpr int kOcrBudget = 14;            // OCR calls per image (~5 ms each)
+constexpr size_t kThoroughCandidates = 3; // candidates that get every preprocessing variant        // text within 10% of an edge is "on the edge"
+
+// Gray view of any supported image; transparent pixels are shown over white.
+cv::Mat ToGray(const Image& image) {
+  cv::Mat m(image.height, image.width, CV_8UC(image.channels),
+            const_cast<uint8_t*>(image.pixels.data()), image.stride());
+  cv::Mat gray;
+  if (image.channels == 1) {
+    gray = m;
+  } else if (image.channels == 3) {
+    cv::cvtColor(m, gray, cv::COLOR_BGR2GRAY);
+  } else {
+    cv::cvtColor(m, gray, cv::COLOR_BGRA2GRAY);
+    for (int y = 0; y < gray.rows; ++y) {
+      uint8_t* g = gray.ptr<uint8_t>(y);
+      const uint8_t* p = m.ptr<uint8_t>(y);
+      for (int x = 0; x < gray.cols; ++x) {
+        int a = p[4 * x + 3];
+        g[x] = static_cast<uint8_t>((g[x] * a + 255 * (255 - a) + 127) / 255);
+      }
+    }
+  }
+  return gray;
+}
+
+struct Reading {
+  std::string text;          // normalised
+  visible::TextElements elements;
+  float confidence = 0;
+  cv::Rect box;              // full-resolution ink box
+  int Rank() const { return (elements.ai ? 1000 : 0) + (elements.generation ? 1000 : 0) + int(confidence); }
+  // A generation element is distinctive; a bare "AI" needs to be upper case and read clearly.
+  bool Hit() const {
+    return (elements.generation && confidence >= kMinLineConfidence) ||
+           (elements.strong_ai && confidence >= kMinBareAiConfidence);
+  }
+};
+
+// Box of the inked text pixels (black in `binary`) of the OCR'd line: components touching the
+// kept area's border are background, and components off the line's vertical band (stray edges
+// above or below the text) are ignored, so the box height is the real text height.
+cv::Rect InkBox(const cv::Mat& binary, const cv::Rect& line_box, const cv::Rect& keep) {
+  cv::Mat text = 255 - binary;
+  cv::Mat labels, stats, centroids;
+  int n = cv::connectedComponentsWithStats(text, labels, stats, centroids, 8, CV_32S);
+  std::vector<cv::Rect> comps;
+  for (int i = 1; i < n; ++i) {
+    cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+               stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    if (r.x <= keep.x || r.y <= keep.y || r.x + r.width >= keep.x + keep.width ||
+        r.y + r.height >= keep.y + keep.height) {
+      continue;
+    }
+    if (stats.at<int>(i, cv::CC_STAT_AREA) < 4) continue;
+    if (line_box.contains(cv::Point(r.x + r.width / 2, r.y + r.height / 2))) comps.push_back(r);
+  }
+  if (comps.empty()) return line_box & cv::Rect(0, 0, binary.cols, binary.rows);
+  const cv::Rect tallest = *std::max_element(
+      comps.begin(), comps.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.height < b.height; });
+  const double mid = tallest.y + tallest.height / 2.0;
+  int top = tallest.y, bottom = tallest.y + tallest.height;
+  for (const cv::Rect& r : comps) {
+    double c = r.y + r.height / 2.0;
+    if (r.height >= tallest.height / 2 && std::abs(c - mid) <= tallest.height / 2.0) {
+      top = std::min(top, r.y);
+      bottom = std::max(bottom, r.y + r.height);
+    }
+  }
+  cv::Rect ink;
+  for (const cv::Rect& r : comps) {
+    double c = r.y + r.height / 2.0;
+    if (c >= top && c <= bottom) ink |= r;
+  }
+  return ink;
+}
+
+// Whitens dark components that touch the border of `keep`: they continue outside the candidate,
+// so they are background (a neighbouring object, a plate edge), not text.
+void ClearBorderComponents(cv::Mat& binary, const cv::Rect& keep) {
+  cv::Mat roi = binary(keep);
+  cv::Mat ink = 255 - roi;
+  cv::Mat labels;
+  int n = cv::connectedComponents(ink, labels, 8, CV_32S);
+  if (n <= 1) return;
+  std::vector<uint8_t> touches(n, 0);
+  for (int x = 0; x < roi.cols; ++x) {
+    touches[labels.at<int>(0, x)] = 1;
+    touches[labels.at<int>(roi.rows - 1, x)] = 1;
+  }
+  for (int y = 0; y < roi.rows; ++y) {
+    touches[labels.at<int>(y, 0)] = 1;
+    touches[labels.at<int>(y, roi.cols - 1)] = 1;
+  }
+  touches[0] = 0;
+  for (int y = 0; y < roi.rows; ++y) {
+    const int* l = labels.ptr<int>(y);
+    uint8_t* p = roi.ptr<uint8_t>(y);
+    for (int x = 0; x < roi.cols; ++x) {
+      if (touches[l[x]]) p[x] = 255;
+    }
+  }
+}
+
+// OCRs one binarised polarity of a prepared crop and maps the result back to the image.
+StatusOr<Reading> ReadBinary(visible::OcrEngine& ocr, const cv::Mat& binary, const cv::Rect& keep,
+                             double scale, const cv::Point& origin) {
+  const int border = 12;
+  cv::Mat framed;
+  cv::copyMakeBorder(binary, framed, border, border, border, border, cv::BORDER_CONSTANT, 255);
+  AIGCMARK_ASSIGN_OR_RETURN(visible::OcrLine line, ocr.ReadLine(framed));
+  Reading r;
+  std::string raw;
+  float conf_sum = 0;
+  int n = 0;
+  cv::Rect box;
+  for (const auto& w : line.words) {
+    if (w.confidence < kMinWordConfidence) continue;
+    raw += (raw.empty() ? "" : " ") + w.text;
+    conf_sum += w.confidence;
+    ++n;
+    box |= w.box;
+  }
+  if (n == 0) return r;
+  r.text = visible::NormalizeOcrText(raw);
+  r.elements = visible::FindTextElements(r.text);
+  r.confidence = conf_sum / n;
+  cv::Rect ink = InkBox(binary, box - cv::Point(border, border), keep);
+  r.box = cv::Rect(origin.x + static_cast<int>(std::floor(ink.x / scale)),
+                   origin.y + static_cast<int>(std::floor(ink.y / scale)),
+                   static_cast<int>(std::lround(ink.width / scale)),
+                   static_cast<int>(std::lround(ink.height / scale)));
+  return r;
+}
+
+// A candidate cut out, scaled so its text is about kOcrTextHeight tall, contrast-stretched and
+// split by Otsu's threshold (computed on the candidate box only).
+struct Prepared {
+  cv::Rect crop_rect;  // in the image
+  double scale = 1;
+  cv::Rect inner;      // the candidate box inside the scaled crop
+  cv::Mat bright;      // 255 where brighter than the threshold
+  bool text_bright = false;
+  bool ok = false;
+};
+
+Prepared Prepare(const cv::Mat& gray, const visible::TextCandidate& cand_in) {
+  Prepared p;
+  const cv::Rect& cand = cand_in.box;
+  // Horizontal room of a line height: localisation may miss a character at either end.
+  const int pad = std::max(2, static_cast<int>(std::lround(0.25 * cand.height)));
+  const int hpad = pad + cand.height;
+  p.crop_rect = cv::Rect(cand.x - hpad, cand.y - pad, cand.width + 2 * hpad, cand.height + 2 * pad) &
+                cv::Rect(0, 0, gray.cols, gray.rows);
+  p.scale = std::clamp(kOcrTextHeight / cand.height, 0.25, 8.0);
+  cv::Mat crop;
+  cv::resize(gray(p.crop_rect), crop, cv::Size(), p.scale, p.scale,
+             p.scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
+  p.inner = cv::Rect(static_cast<int>((cand.x - p.crop_rect.x) * p.scale),
+                     static_cast<int>((cand.y - p.crop_rect.y) * p.scale),
+                     static_cast<int>(cand.width * p.scale), static_cast<int>(cand.height * p.scale)) &
+            cv::Rect(0, 0, crop.cols, crop.rows);
+  if (p.inner.width < 4 || p.inner.height < 4) return p;
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(crop(p.inner), &lo, &hi);
+  if (hi - lo < 12) return p;
+  crop.convertTo(crop, CV_8U, 255.0 / (hi - lo), -lo * 255.0 / (hi - lo));
+  cv::Mat inner_bin;
+  double t = cv::threshold(crop(p.inner), inner_bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  p.text_bright = cand_in.polarity != 0 ? cand_in.polarity > 0
+                                        : cv::countNonZero(inner_bin) < p.inner.area() / 2;
+  cv::threshold(crop, p.bright, t, 255, cv::THRESH_BINARY);
+  p.ok = true;
+  return p;
+}
+
+// How one OCR attempt sees a prepared candidate.
+struct Variant {
+  bool widen = false;  // keep a line height of room at both ends and drop border-touching blobs
+  bool flip = false;   // the other polarity
+};
+
+// Builds the dark-text-on-white image for one variant and reads it.
+StatusOr<Reading> ReadVariant(visible::OcrEngine& ocr, const Prepared& p, const Variant& v) {
+  const int air = std::max(2, p.inner.height / 10);
+  const int side = v.widen ? air + p.inner.height : air;
+  cv::Rect keep = cv::Rect(p.inner.x - side, p.inner.y - air, p.inner.width + 2 * side,
+                           p.inner.height + 2 * air) & cv::Rect(0, 0, p.bright.cols, p.bright.rows);
+  const bool text_bright = p.text_bright != v.flip;
+  cv::Mat binary(p.bright.size(), CV_8UC1, cv::Scalar(255));
+  cv::Mat kept = text_bright ? 255 - p.bright(keep) : p.bright(keep);
+  kept.copyTo(binary(keep));
+  if (v.widen) ClearBorderComponents(binary, keep);
+  return ReadBinary(ocr, binary, keep, p.scale, p.crop_rect.tl());
+}
+
+// True when OCR output shares characters with any label text, so another read may pay off.
+bool Promising(const std::string& text) {
+  static const char* kPieces[] = {"A", "I", "生", "成", "合", "人", "工", "智", "能", "gen", "ted"};
+  for (const char* p : kPieces) {
+    if (text.find(p) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Names where the box sits: a corner, an edge centre, or "" when it is not on an edge.
+std::string PositionOf(const cv::Rect& b, int w, int h) {
+  const double cx = (b.x + b.width / 2.0) / w, cy = (b.y + b.height / 2.0) / h;
+  const bool near_top = b.y <= kEdgeGap * h, near_bottom = h - (b.y + b.height) <= kEdgeGap * h;
+  const bool near_left = b.x <= kEdgeGap * w, near_right = w - (b.x + b.width) <= kEdgeGap * w;
+  std::string horz = cx < 1.0 / 3 ? "left" : cx > 2.0 / 3 ? "right" : "";
+  std::string vert = near_top && cy < 0.5 ? "top" : near_bottom && cy > 0.5 ? "bottom" : "";
+  if (!vert.empty()) return horz.empty() ? vert : vert + "-" + horz;
+  if ((horz == "left" && near_left) || (horz == "right" && near_right)) return horz;
+  return "";
+}
+
+}  // namespace
+
+StatusOr<VisibleResult> CheckVisibleLabel(const Image& image, const VisibleCheckOptions& options) {
+  if (image.width <= 0 || image.height <= 0 ||
+      (image.channels != 1 && image.channels != 3 && image.channels != 4) ||
+      image.pixels.size() < image.stride() * image.height) {
+    return InvalidArgumentError("image buffer is empty or inconsistent");
+  }
+  if (!(options.band > 0 && options.band <= 0.5) || options.max_candidates < 1 ||
+      !(options.min_height_ratio >= 0 && options.min_height_ratio < 1)) {
+    return InvalidArgumentError("bad visible check options");
+  }
+  try {
+    AIGCMARK_ASSIGN_OR_RETURN(visible::OcrEngine * ocr,
+                              visible::OcrEngine::ForThread(options.tessdata_dir, options.languages));
+    cv::Mat gray = ToGray(image);
+    std::vector<visible::TextCandidate> cands =
+        visible::FindTextCandidates(gray, options.band, options.max_candidates);
+    // The best candidates get every variant; the rest one attempt each, within a budget.
+    Reading best;
+    int budget = kOcrBudget;
+    for (size_t i = 0; i < cands.size() && budget > 0; ++i) {
+      const visible::TextCandidate& c = cands[i];
+      Prepared p = Prepare(gray, c);
+      if (!p.ok) continue;
+      std::vector<Variant> variants = {{false, false}};
+      if (i < kThoroughCandidates) {
+        variants.push_back({true, false});
+        if (c.polarity == 0) variants.push_back({false, true});
+      }
+      for (size_t k = 0; k < variants.size(); ++k) {
+        const Variant& v = variants[k];
+        if (budget-- <= 0) break;
+        AIGCMARK_ASSIGN_OR_RETURN(Reading r, ReadVariant(*ocr, p, v));
+        // Beyond the top candidate, more variants only when the first read looks like a label.
+        if (k == 0 && i > 0 && !Promising(r.text)) {
+          if (r.Hit() && (!best.Hit() || r.Rank() > best.Rank())) best = r;
+          break;
+        }
+        if (r.Hit() && (!best.Hit() || r.Rank() > best.Rank())) best = r;
+        if (best.Hit() && best.elements.ai && best.elements.generation) break;
+      }
+      if (best.Hit() && best.elements.ai && best.elements.generation) break;
+    }
+    VisibleResult result;
+    if (!best.Hit()) return result;
+    const int shortest = std::min(image.width, image.height);
+    cv::Rect box = best.box & cv::Rect(0, 0, image.width, image.height);
+    result.detected = true;
+    result.text = best.text;
+    result.box = {box.x, box.y, box.width, box.height};
+    result.height_ratio = std::round(1000.0 * box.height / shortest) / 1000.0;
+    result.position = PositionOf(box, image.width, image.height);
+    if (!best.elements.ai) {
+      result.problems.push_back("text has no AI element (\"AI\" or \"人工智能\")");
+    }
+    if (!best.elements.generation) {
+      result.problems.push_back("text has no generation element (\"生成\", \"合成\" or \"generated\")");
+    }
+    // One pixel of tolerance: resampling and JPEG blur the ink edges by about that much.
+    if (box.height + 1 < options.min_height_ratio * shortest) {
+      char buf[160];
+      std::snprintf(buf, sizeof(buf), "text height is %.1f%% of the shortest side (minimum %.1f%%)",
+                    100.0 * box.height / shortest, 100.0 * options.min_height_ratio);
+      result.problems.push_back(buf);
+    }
+    if (result.position.empty()) result.problems.push_back("label is not on an edge or corner");
+    result.compliant = result.problems.empty();
+    return result;
+  } catch (const std::exception& e) {
+    return InternalError(std::string("visible label check failed: ") + e.what());
+  }
+}
+
+}  // namespace aigcmark

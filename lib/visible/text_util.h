@@ -1,0 +1,31 @@
+// UTF-8 decoding and the text rules of a visible label (GB 45438 elements, OCR clean-up).
+#ifndef AIGCMARK_VISIBLE_TEXT_UTIL_H_
+#define AIGCMARK_VISIBLE_TEXT_UTIL_H_
+
+#include <string>
+#include <vector>
+
+#include "aigcmark/status.h"
+
+namespace aigcmark::visible {
+
+/// Decodes UTF-8 to code points; kInvalidArgument on malformed or overlong sequences.
+StatusOr<std::u32string> DecodeUtf8(const std::string& text);
+/// Encodes code points as UTF-8.
+std::string EncodeUtf8(const std::u32string& text);
+
+/// Cleans OCR output: full-width ASCII to ASCII, whitespace collapsed, common confusions of
+/// "AI" ("Al", "A1", "A|") repaired when they stand as a word or next to CJK text.
+std::string NormalizeOcrText(const std::string& utf8);
+
+/// Which of the two GB 45438 elements a label text carries.
+struct TextElements {
+  bool ai = false;          ///< "AI" (as a word, any case), "人工智能", "AIGC".
+  bool strong_ai = false;   ///< "人工智能", "AIGC" or upper-case "AI": evidence on its own.
+  bool generation = false;  ///< "生成", "合成", "generated", "synthesized"/"synthesised".
+};
+TextElements FindTextElements(const std::string& utf8);
+
+}  // namespace aigcmark::visible
+
+#endif  // AIGCMARK_VISIBLE_TEXT_UTIL_H_
