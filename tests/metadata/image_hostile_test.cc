@@ -1,0 +1,274 @@
+// Truncated, corrupt, empty, huge-declared-length and wrong-extension image files: each gives a
+// clear error (naming the file) or a tolerant report, never a crash or a huge allocation.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "aigcmark/metadata.h"
+#include "common/test_util.h"
+#include "core/byte_source.h"
+#include "core/limits.h"
+#include "metadata/image_test_util.h"
+#include "metadata/jpeg_segments.h"
+#include "metadata/png_chunks.h"
+
+namespace aigcmark::test {
+namespace {
+
+bool Contains(const std::string& s, const std::string& needle) {
+  return s.find(needle) != std::string::npos;
+}
+
+bool AnyProblemContains(const MetadataReport& r, const std::string& needle) {
+  for (const auto& p : r.problems) {
+    if (Contains(p, needle)) return true;
+  }
+  return false;
+}
+
+std::vector<uint8_t> Cut(const std::vector<uint8_t>& v, size_t n) {
+  return std::vector<uint8_t>(v.begin(), v.begin() + std::min(n, v.size()));
+}
+
+TEST(ImageHostile, EmptyFileIsAClearError) {
+  TempDir dir;
+  std::string p = dir.File("empty.jpg");
+  WriteBytes(p, {});
+  auto r = ReadMetadata(p);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), p)) << r.status().message();
+  EXPECT_TRUE(Contains(r.status().message(), "empty")) << r.status().message();
+}
+
+TEST(ImageHostile, TruncatedJpegHeaderIsCorrupt) {
+  auto jpeg = ReadBytes(OpenCvData("fruits.jpg"));
+  auto src = MemorySource(jpeg.data(), jpeg.size(), "x");
+  auto layout = WalkJpegSegments(*src);
+  ASSERT_TRUE(layout.ok());
+  // Cut inside every segment before the scan.
+  for (const auto& s : layout->segments) {
+    auto cut = Cut(jpeg, s.payload_offset + s.payload_size / 2);
+    auto r = ReadMetadataFromMemory(cut, "cut.jpg");
+    ASSERT_FALSE(r.ok()) << "cut at " << cut.size();
+    EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
+    EXPECT_TRUE(Contains(r.status().message(), "cut.jpg: JPEG truncated")) << r.status().message();
+  }
+  auto r = ReadMetadataFromMemory(Cut(jpeg, 3), "three.jpg");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
+}
+
+TEST(ImageHostile, JpegTruncatedInsideTheScanStillReportsItsMetadata) {
+  TempDir dir;
+  std::string labelled = dir.File("l.jpg");
+  MetadataWriteOptions o;
+  o.update = ProducerUpdate();
+  ASSERT_TRUE(WriteMetadata(OpenCvData("fruits.jpg"), labelled, o).ok());
+  auto bytes = ReadBytes(labelled);
+  auto r = ReadMetadataFromMemory(Cut(bytes, bytes.size() / 2), "half.jpg");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->aigc.has_value());
+}
+
+TEST(ImageHostile, JpegSegmentWithHugeOrImpossibleLength) {
+  auto jpeg = ReadBytes(OpenCvData("apple.jpg"));
+  // APP1 claiming 65535 bytes right before the end of a tiny file.
+  std::vector<uint8_t> tiny = {0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'E', 'x', 'i', 'f'};
+  auto r = ReadMetadataFromMemory(tiny, "huge.jpg");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
+  EXPECT_TRUE(Contains(r.status().message(), "declares 65535 bytes")) << r.status().message();
+
+  std::vector<uint8_t> zero_len = {0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x01, 0xFF, 0xD9};
+  r = ReadMetadataFromMemory(zero_len, "zero.jpg");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "impossible length")) << r.status().message();
+
+  std::vector<uint8_t> garbage = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0, 0x12, 0x34};
+  r = ReadMetadataFromMemory(garbage, "garbage.jpg");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "expected a marker at offset 8"))
+      << r.status().message();
+}
+
+TEST(ImageHostile, CorruptExifAndXmpBlocksAreProblemsNotFailures) {
+  auto jpeg = ReadBytes(OpenCvData("apple.jpg"));
+  // EXIF with an IFD offset far past the block; XMP that is not XML.
+  auto bad = InsertJpegSegment(jpeg, 0xE1, std::string("Exif\0\0II*\0\xFF\xFF\xFF\x7F", 14));
+  bad = InsertJpegSegment(bad, 0xE1, std::string("http://ns.adobe.com/xap/1.0/\0", 29) +
+                                         "<x:xmpmeta><rdf:RDF><unclosed");
+  auto r = ReadMetadataFromMemory(bad, "bad-blocks.jpg");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->aigc.has_value());
+  EXPECT_TRUE(AnyProblemContains(*r, "xmp: XMP packet")) << r->problems.size();
+
+  // Writing refuses to throw away an unreadable XMP packet, with a clear message.
+  TempDir dir;
+  std::string in = dir.File("in.jpg");
+  WriteBytes(in, bad);
+  MetadataWriteOptions o;
+  o.update = ProducerUpdate();
+  auto w = WriteMetadata(in, dir.File("out.jpg"), o);
+  ASSERT_FALSE(w.ok());
+  EXPECT_TRUE(Contains(w.status().message(), "not well-formed")) << w.status().message();
+}
+
+TEST(ImageHostile, TruncatedPngIsCorrupt) {
+  auto png = ReadBytes(OpenCvData("pic1.png"));
+  // Too short to be recognised at all: an error naming the file.
+  auto sig = ReadMetadataFromMemory(Cut(png, 5), "five.png");
+  ASSERT_FALSE(sig.ok());
+  EXPECT_TRUE(Contains(sig.status().message(), "five.png: ")) << sig.status().message();
+  for (size_t n : {size_t{8}, size_t{20}, size_t{40}, png.size() / 2, png.size() - 5}) {
+    auto r = ReadMetadataFromMemory(Cut(png, n), "cut.png");
+    ASSERT_FALSE(r.ok()) << "cut at " << n;
+    EXPECT_EQ(r.status().code(), StatusCode::kCorrupt) << r.status().message();
+    EXPECT_TRUE(Contains(r.status().message(), "cut.png: ")) << r.status().message();
+  }
+  // Ends cleanly right after a chunk but without IEND: tolerated with a problem.
+  auto r = ReadMetadataFromMemory(Cut(png, png.size() - 12), "noiend.png");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(AnyProblemContains(*r, "IEND"));
+}
+
+TEST(ImageHostile, PngChunkWithHugeDeclaredLength) {
+  auto png = ReadBytes(OpenCvData("pic1.png"));
+  for (uint32_t len : {0xFFFFFFFFu, 0x7FFFFFFFu, 0x10000000u}) {
+    auto bytes = InsertPngChunk(png, "tEXt", "AIGC\0{}");
+    size_t at = 8 + 25;  // the inserted chunk's length field
+    bytes[at] = static_cast<uint8_t>(len >> 24);
+    bytes[at + 1] = static_cast<uint8_t>(len >> 16);
+    bytes[at + 2] = static_cast<uint8_t>(len >> 8);
+    bytes[at + 3] = static_cast<uint8_t>(len);
+    auto r = ReadMetadataFromMemory(bytes, "huge.png");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
+    EXPECT_TRUE(Contains(r.status().message(), "declares")) << r.status().message();
+  }
+}
+
+TEST(ImageHostile, DecompressionBombInZtxtIsBounded) {
+  std::string big(kMaxInflatedTextBytes + 1024, 'A');
+  auto png = InsertPngChunk(ReadBytes(OpenCvData("pic1.png")), "zTXt",
+                            std::string("AIGC\0\0", 6) + Deflate(big));
+  auto r = ReadMetadataFromMemory(png, "bomb.png");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->aigc.has_value());
+  EXPECT_TRUE(AnyProblemContains(*r, "inflates to more than")) << r->problems.size();
+}
+
+TEST(ImageHostile, MalformedTextChunksAreProblems) {
+  auto png = ReadBytes(OpenCvData("pic1.png"));
+  auto a = InsertPngChunk(png, "zTXt", std::string("AIGC\0\0not zlib", 14));
+  auto b = InsertPngChunk(a, "iTXt", std::string("AIGC\0\0\0", 7));  // no language fields
+  auto c = InsertPngChunk(b, "tEXt", std::string("AIGC\0not json", 13));
+  auto d = InsertPngChunk(c, "zTXt", std::string("AIGC\0\0", 6) + Deflate("{\"AIGC\":{").substr(0, 6));
+  auto r = ReadMetadataFromMemory(d, "malformed.png");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->aigc.has_value());
+  EXPECT_TRUE(AnyProblemContains(*r, "not a valid zlib stream"));
+  EXPECT_TRUE(AnyProblemContains(*r, "truncated in its language fields"));
+  EXPECT_TRUE(AnyProblemContains(*r, "unreadable label"));
+  EXPECT_TRUE(AnyProblemContains(*r, "compressed text is truncated"));
+}
+
+TEST(ImageHostile, PngWalkerRejectsBadStructure) {
+  auto png = ReadBytes(OpenCvData("pic1.png"));
+  auto bad_type = png;
+  bad_type[12] = '1';  // IHDR -> 1HDR
+  auto r = ReadMetadataFromMemory(bad_type, "type.png");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "invalid chunk type")) << r.status().message();
+
+  auto not_ihdr = InsertPngChunk(png, "tEXt", "a\0b");
+  auto moved = not_ihdr;
+  moved.erase(moved.begin() + 8, moved.begin() + 33);  // drop IHDR
+  r = ReadMetadataFromMemory(moved, "noihdr.png");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "not IHDR")) << r.status().message();
+}
+
+TEST(ImageHostile, TruncatedAndHugeWebpAndTiff) {
+  TempDir dir;
+  std::string webp = dir.File("a.webp"), tiff = dir.File("a.tiff");
+  ConvertPhoto(OpenCvData("fruits.jpg"), webp);
+  ConvertPhoto(OpenCvData("fruits.jpg"), tiff);
+  auto w = ReadBytes(webp);
+  auto r = ReadMetadataFromMemory(Cut(w, w.size() - 10), "cut.webp");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "WebP truncated")) << r.status().message();
+  auto huge = w;
+  huge[16] = huge[17] = huge[18] = 0xFF;  // first chunk size
+  huge[19] = 0x7F;
+  r = ReadMetadataFromMemory(huge, "huge.webp");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
+
+  auto t = ReadBytes(tiff);
+  auto bad_ifd = t;
+  bad_ifd[4] = bad_ifd[5] = bad_ifd[6] = 0xFF;  // IFD0 offset far past the end
+  r = ReadMetadataFromMemory(bad_ifd, "ifd.tiff");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
+  EXPECT_TRUE(Contains(r.status().message(), "ifd.tiff: TIFF")) << r.status().message();
+  r = ReadMetadataFromMemory(Cut(t, 6), "short.tiff");
+  ASSERT_FALSE(r.ok());
+}
+
+TEST(ImageHostile, ExtensionIsNotTrusted) {
+  TempDir dir;
+  // A PNG named .jpg is read as the PNG it is, and labelled as one.
+  std::string png_as_jpg = dir.File("photo.jpg"), out = dir.File("out.jpg");
+  CopyFile(OpenCvData("pic1.png"), png_as_jpg);
+  MetadataWriteOptions o;
+  o.update = ProducerUpdate();
+  ASSERT_TRUE(WriteMetadata(png_as_jpg, out, o).ok());
+  auto r = ReadMetadata(out);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->aigc.has_value());
+  EXPECT_EQ(ReadBytes(out)[1], 'P');
+
+  // Text named .png is an unsupported format, named in the error.
+  std::string text = dir.File("notes.png");
+  WriteBytes(text, {'h', 'e', 'l', 'l', 'o', '\n'});
+  r = ReadMetadata(text);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnsupported);
+  EXPECT_TRUE(Contains(r.status().message(), text));
+  auto w = WriteMetadata(text, dir.File("x.png"), o);
+  ASSERT_FALSE(w.ok());
+}
+
+TEST(ImageHostile, WriteRefusesTruncatedInputsAndLeavesNoOutput) {
+  TempDir dir;
+  auto png = ReadBytes(OpenCvData("pic1.png"));
+  std::string in = dir.File("cut.png"), out = dir.File("out.png");
+  WriteBytes(in, Cut(png, png.size() - 12));  // no IEND
+  MetadataWriteOptions o;
+  o.update = ProducerUpdate();
+  auto w = WriteMetadata(in, out, o);
+  ASSERT_FALSE(w.ok());
+  EXPECT_TRUE(Contains(w.status().message(), "IEND")) << w.status().message();
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST(ImageHostile, TextChunkParserDirectly) {
+  // The parser must not read past `n` for any prefix of a valid iTXt body.
+  std::string body = std::string("AIGC\0\0\0en\0AIGC\0", 15) + "{}";
+  for (size_t n = 0; n <= body.size(); ++n) {
+    std::vector<uint8_t> exact(body.begin(), body.begin() + n);  // exact-size heap block
+    auto t = ParsePngTextChunk("iTXt", exact.data(), exact.size(), 1024);
+    if (n >= 15) {
+      ASSERT_TRUE(t.ok()) << n;
+    } else {
+      EXPECT_FALSE(t.ok()) << n;
+    }
+  }
+  auto t = ParsePngTextChunk("tEXt", reinterpret_cast<const uint8_t*>("AIGC\0xyz"), 8, 2);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().code(), StatusCode::kResourceExhausted);
+}
+
+}  // namespace
+}  // namespace aigcmark::test
