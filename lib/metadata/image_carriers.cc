@@ -5,6 +5,8 @@
 // blocks to Exiv2 (XMP packets) and libexif (EXIF blocks), so hostile or huge files cost little.
 // Writing JPEG and PNG splices one new XMP segment/chunk into the original bytes, so everything
 // else (pixels, EXIF, ICC, other chunks) stays byte-identical; WebP and TIFF go through Exiv2.
+// A label already present in a secondary carrier (PNG text, EXIF UserComment) is updated too,
+// so a later read does not report our own write as "labels disagree".
 #include <libexif/exif-data.h>
 
 #include <exiv2/exiv2.hpp>
@@ -375,35 +377,37 @@ Status ReadTiff(const ByteSource& src, RawMetadata* raw, Collected* found) {
 
 // --- writing ------------------------------------------------------------------------------
 
-struct Range {
+// Replace bytes [begin, end) of the input with `bytes` (begin == end inserts).
+struct Edit {
   uint64_t begin, end;
+  std::vector<uint8_t> bytes;
 };
 
-// Copies `in` without the `removed` ranges (sorted, disjoint) and with `insertion` placed at
-// `insert_at` (a boundary outside every removed range, or the start of one).
-std::vector<uint8_t> Splice(const std::vector<uint8_t>& in, const std::vector<Range>& removed,
-                            uint64_t insert_at, const std::vector<uint8_t>& insertion) {
+// Applies non-overlapping edits; everything between them is copied unchanged.
+std::vector<uint8_t> ApplyEdits(const std::vector<uint8_t>& in, std::vector<Edit> edits) {
+  std::stable_sort(edits.begin(), edits.end(), [](const Edit& x, const Edit& y) {
+    return x.begin != y.begin ? x.begin < y.begin : x.end < y.end;
+  });
   std::vector<uint8_t> out;
-  out.reserve(in.size() + insertion.size());
+  out.reserve(in.size() + 4096);
   uint64_t cursor = 0;
-  bool inserted = false;
-  auto copy_to = [&](uint64_t end) {
-    if (end > cursor) out.insert(out.end(), in.begin() + cursor, in.begin() + end);
-    cursor = std::max(cursor, end);
-  };
-  auto insert = [&] {
-    copy_to(insert_at);
-    out.insert(out.end(), insertion.begin(), insertion.end());
-    inserted = true;
-  };
-  for (const Range& r : removed) {
-    if (!inserted && insert_at <= r.begin) insert();
-    copy_to(r.begin);
-    cursor = r.end;
+  for (const Edit& e : edits) {
+    out.insert(out.end(), in.begin() + cursor, in.begin() + e.begin);
+    out.insert(out.end(), e.bytes.begin(), e.bytes.end());
+    cursor = e.end;
   }
-  if (!inserted) insert();
-  copy_to(in.size());
+  out.insert(out.end(), in.begin() + cursor, in.end());
   return out;
+}
+
+bool HasExifLabel(const std::vector<uint8_t>& in, MediaFormat format) {
+  auto src = MemorySource(in.data(), in.size(), "");
+  RawMetadata raw;
+  if (!ReadImageCarriers(*src, format, &raw).ok()) return false;
+  for (const auto& f : raw.labels) {
+    if (f.carrier == kCarrierExifUserComment) return true;
+  }
+  return false;
 }
 
 StatusOr<std::vector<uint8_t>> WriteJpeg(const std::vector<uint8_t>& in, const std::string& json,
@@ -412,24 +416,13 @@ StatusOr<std::vector<uint8_t>> WriteJpeg(const std::vector<uint8_t>& in, const s
   AIGCMARK_ASSIGN_OR_RETURN(JpegLayout layout, WalkJpegSegments(*src));
   if (layout.sos_offset == 0) return CorruptError("JPEG has no image data (EOI before any scan)");
   std::string existing;
-  std::vector<Range> removed;
+  std::vector<Edit> edits;
   for (const JpegSegment& s : layout.segments) {
     if (s.marker != kJpegApp1 || s.payload_size < kJpegXmpSignature.size()) continue;
     std::string_view p(reinterpret_cast<const char*>(in.data() + s.payload_offset), s.payload_size);
     if (p.substr(0, kJpegXmpSignature.size()) != kJpegXmpSignature) continue;
-    if (removed.empty()) existing = p.substr(kJpegXmpSignature.size());
-    removed.push_back({s.offset, s.end()});
-  }
-  // Replace the XMP segment in place, or add one after the leading APP0 (JFIF) / APP1 (EXIF)
-  // segments, where readers expect it.
-  uint64_t insert_at = 2;
-  if (!removed.empty()) {
-    insert_at = removed.front().begin;
-  } else {
-    for (const JpegSegment& s : layout.segments) {
-      if (s.marker != 0xE0 && s.marker != kJpegApp1) break;
-      insert_at = s.end();
-    }
+    if (edits.empty()) existing = p.substr(kJpegXmpSignature.size());
+    edits.push_back({s.offset, s.end(), {}});
   }
   constexpr size_t kMaxPacket = kMaxJpegSegmentPayload - kJpegXmpSignature.size();
   AIGCMARK_ASSIGN_OR_RETURN(std::string packet, MergeXmpPacket(existing, json, dst));
@@ -450,10 +443,21 @@ StatusOr<std::vector<uint8_t>> WriteJpeg(const std::vector<uint8_t>& in, const s
   seg.push_back(static_cast<uint8_t>(length & 0xFF));
   seg.insert(seg.end(), kJpegXmpSignature.begin(), kJpegXmpSignature.end());
   seg.insert(seg.end(), packet.begin(), packet.end());
-  return Splice(in, removed, insert_at, seg);
+  if (!edits.empty()) {
+    edits.front().bytes = std::move(seg);  // replace the first XMP segment in place
+  } else {
+    // Readers expect XMP after the leading APP0 (JFIF) / APP1 (EXIF) segments.
+    uint64_t at = 2;
+    for (const JpegSegment& s : layout.segments) {
+      if (s.marker != 0xE0 && s.marker != kJpegApp1) break;
+      at = s.end();
+    }
+    edits.push_back({at, at, std::move(seg)});
+  }
+  return ApplyEdits(in, std::move(edits));
 }
 
-StatusOr<std::vector<uint8_t>> WritePng(const std::vector<uint8_t>& in, const std::string& json,
+StatusOr<std::vector<uint8_t>> WritePng(const std::vector<uint8_t>& in, const AigcLabel& label,
                                         const std::optional<std::string>& dst) {
   auto src = MemorySource(in.data(), in.size(), "");
   AIGCMARK_ASSIGN_OR_RETURN(PngLayout layout, WalkPngChunks(*src));
@@ -461,22 +465,38 @@ StatusOr<std::vector<uint8_t>> WritePng(const std::vector<uint8_t>& in, const st
     return CorruptError("PNG ends without an IEND chunk; refusing to rewrite a truncated file");
   }
   std::string existing;
-  std::vector<Range> removed;
+  bool have_xmp = false;
+  std::vector<Edit> edits;
+  const std::vector<uint8_t> text_chunk =
+      MakePngChunk("tEXt", std::string("AIGC") + '\0' + LabelToWrappedJson(label));
   for (const PngChunk& c : layout.chunks) {
-    if (c.type != "iTXt") continue;
+    if (!IsPngTextChunk(c.type)) continue;
     const uint8_t* body = in.data() + c.data_offset();
-    if (PngTextKeyword(body, c.data_size) != kPngXmpKeyword) continue;
-    if (removed.empty()) {
-      AIGCMARK_ASSIGN_OR_RETURN(PngText t,
-                                ParsePngTextChunk(c.type, body, c.data_size, kMaxInflatedTextBytes));
-      existing = std::move(t.text);
+    std::string keyword = PngTextKeyword(body, c.data_size);
+    if (keyword == "AIGC") {
+      // Keep the secondary carrier in step, so readers do not see two disagreeing labels.
+      edits.push_back({c.offset, c.end(), text_chunk});
+    } else if (keyword == kPngXmpKeyword && c.type == "iTXt") {
+      if (!have_xmp) {
+        AIGCMARK_ASSIGN_OR_RETURN(
+            PngText t, ParsePngTextChunk(c.type, body, c.data_size, kMaxInflatedTextBytes));
+        existing = std::move(t.text);
+        have_xmp = true;
+      }
+      edits.push_back({c.offset, c.end(), {}});
     }
-    removed.push_back({c.offset, c.end()});
   }
-  uint64_t insert_at = removed.empty() ? layout.chunks.front().end() : removed.front().begin;
-  AIGCMARK_ASSIGN_OR_RETURN(std::string packet, MergeXmpPacket(existing, json, dst));
+  AIGCMARK_ASSIGN_OR_RETURN(std::string packet, MergeXmpPacket(existing, LabelToJson(label), dst));
   std::vector<uint8_t> chunk = MakePngChunk("iTXt", MakeITxtBody(kPngXmpKeyword, packet));
-  return Splice(in, removed, insert_at, chunk);
+  auto first_xmp = std::find_if(edits.begin(), edits.end(),
+                                [](const Edit& e) { return e.bytes.empty(); });
+  if (first_xmp != edits.end()) {
+    first_xmp->bytes = std::move(chunk);
+  } else {
+    uint64_t at = layout.chunks.front().end();  // right after IHDR
+    edits.push_back({at, at, std::move(chunk)});
+  }
+  return ApplyEdits(in, std::move(edits));
 }
 
 std::vector<uint8_t> ReadAllIo(Exiv2::BasicIo& io) {
@@ -489,19 +509,30 @@ std::vector<uint8_t> ReadAllIo(Exiv2::BasicIo& io) {
   return out;
 }
 
-// WebP and TIFF: Exiv2 rewrites the container (it must update VP8X flags / IFD offsets) but
-// copies the image data unchanged.
-StatusOr<std::vector<uint8_t>> WriteWithExiv2(const std::vector<uint8_t>& in,
-                                              const std::string& json,
+// WebP and TIFF (and JPEG whose EXIF UserComment holds a label): Exiv2 rewrites the container
+// (VP8X flags, IFD offsets, the EXIF block) but copies the image data unchanged. The input is
+// first walked by our bounded reader, so Exiv2 only sees structurally sound files.
+StatusOr<std::vector<uint8_t>> WriteWithExiv2(const std::vector<uint8_t>& in, MediaFormat format,
+                                              const AigcLabel& label,
                                               const std::optional<std::string>& dst) {
+  auto src = MemorySource(in.data(), in.size(), "");
+  RawMetadata raw;
+  AIGCMARK_RETURN_IF_ERROR(ReadImageCarriers(*src, format, &raw));
+  bool exif_label = std::any_of(raw.labels.begin(), raw.labels.end(), [](const CarrierFinding& f) {
+    return f.carrier == kCarrierExifUserComment;
+  });
   EnsureExiv2Ready();
   try {
     auto image = Exiv2::ImageFactory::open(in.data(), static_cast<long>(in.size()));
     if (image.get() == nullptr) return UnsupportedError("Exiv2 cannot open this image");
     image->readMetadata();
     Exiv2::XmpData& xmp = image->xmpData();
-    xmp[kXmpKeyAigc] = json;
+    xmp[kXmpKeyAigc] = LabelToJson(label);
     if (dst) xmp[kXmpKeyDigitalSourceType] = *dst;
+    if (exif_label) {
+      // Keep the secondary carrier in step (labels are printable ASCII by Annex E).
+      image->exifData()["Exif.Photo.UserComment"] = "charset=Ascii " + LabelToWrappedJson(label);
+    }
     image->writeMetadata();
     return ReadAllIo(image->io());
   } catch (const std::exception& e) {
@@ -531,12 +562,14 @@ Status ReadImageCarriers(const ByteSource& src, MediaFormat format, RawMetadata*
 StatusOr<std::vector<uint8_t>> WriteImageLabel(const std::vector<uint8_t>& in, MediaFormat format,
                                                const AigcLabel& label,
                                                const std::optional<std::string>& dst) {
-  const std::string json = LabelToJson(label);
   switch (format) {
-    case MediaFormat::kJpeg: return WriteJpeg(in, json, dst);
-    case MediaFormat::kPng: return WritePng(in, json, dst);
+    case MediaFormat::kJpeg:
+      // A label in EXIF UserComment must be updated too, which needs an EXIF rewriter.
+      if (HasExifLabel(in, format)) return WriteWithExiv2(in, format, label, dst);
+      return WriteJpeg(in, LabelToJson(label), dst);
+    case MediaFormat::kPng: return WritePng(in, label, dst);
     case MediaFormat::kWebp:
-    case MediaFormat::kTiff: return WriteWithExiv2(in, json, dst);
+    case MediaFormat::kTiff: return WriteWithExiv2(in, format, label, dst);
     default: return UnsupportedError("cannot write an image label into this format");
   }
 }

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "aigcmark/metadata.h"
 #include "common/test_util.h"
@@ -171,17 +173,50 @@ TEST(ImageCarriers, PngTextChunksWithKeywordAigcAreRead) {
   }
 }
 
-TEST(ImageCarriers, PngTextLabelKeptAlongsideTheXmpWeWrite) {
+TEST(ImageCarriers, PngTextLabelIsKeptInStepWithTheXmpWeWrite) {
   TempDir dir;
   std::string in = dir.File("in.png"), out = dir.File("out.png");
-  WriteBytes(in, InsertPngChunk(ReadBytes(OpenCvData("pic1.png")), "tEXt",
-                                std::string("AIGC\0", 5) + LabelToWrappedJson(ProducerLabel())));
-  ASSERT_TRUE(WriteMetadata(in, out, MetadataWriteOptions{}).ok());
+  auto original = ReadBytes(OpenCvData("pic1.png"));
+  WriteBytes(in, InsertPngChunk(original, "zTXt",
+                                std::string("AIGC\0\0", 6) + Deflate(LabelToJson(ProducerLabel()))));
+  MetadataWriteOptions prop;  // a propagator adds its fields
+  prop.update.content_propagator = "PLATFORM";
+  prop.update.propagate_id = "p-1";
+  auto w = WriteMetadata(in, out, prop);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ(w->produce_id, "img-0001");  // the producer's fields came from the text chunk
   auto r = ReadMetadata(out);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->carriers, (std::vector<std::string>{kCarrierXmp, kCarrierPngText}));
   EXPECT_TRUE(r->problems.empty()) << r->problems.front();
-  EXPECT_EQ(*r->aigc, ProducerLabel());  // the existing label was carried into XMP
+  EXPECT_EQ(*r->aigc, *w);
+  EXPECT_EQ(PngIdat(ReadBytes(out)), PngIdat(original));
+}
+
+TEST(ImageCarriers, ConcurrentReadsAgree) {
+  TempDir dir;
+  std::vector<std::string> files;
+  for (const char* name : {"fruits.jpg", "pic1.png", "baboon.jpg", "smarties.png"}) {
+    std::string out = dir.File(std::string("l_") + name);
+    ASSERT_TRUE(WriteMetadata(OpenCvData(name), out, Producer(name)).ok());
+    files.push_back(out);
+  }
+  std::atomic<int> good{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        size_t k = static_cast<size_t>(t + i) % files.size();
+        auto r = ReadMetadata(files[k]);
+        if (r.ok() && r->aigc &&
+            r->aigc->produce_id == std::filesystem::path(files[k]).filename().string().substr(2)) {
+          ++good;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(good.load(), 8 * 25);
 }
 
 TEST(ImageCarriers, ExifUserCommentInEveryCharsetIsRead) {
@@ -250,20 +285,36 @@ TEST(ImageCarriers, XmpAttributeFormAndOtherPrefixesAreRead) {
   EXPECT_EQ(r->carriers, std::vector<std::string>{kCarrierXmp});
 }
 
-TEST(ImageCarriers, DisagreeingCarriersAreReported) {
+TEST(ImageCarriers, DisagreeingCarriersAreReportedAndOurWriteBringsThemInStep) {
   AigcLabel other = ProducerLabel("some-other-id");
   auto jpeg = InsertJpegSegment(ReadBytes(OpenCvData("apple.jpg")), 0xE1,
                                 ExifWithUserComment(LabelToWrappedJson(other), false));
   TempDir dir;
-  std::string in = dir.File("in.jpg"), out = dir.File("out.jpg");
+  std::string in = dir.File("in.jpg"), mid = dir.File("mid.jpg"), out = dir.File("out.jpg");
   WriteBytes(in, jpeg);
-  MetadataWriteOptions o = Producer();  // overrides the produce id found in EXIF
-  ASSERT_TRUE(WriteMetadata(in, out, o).ok());
-  auto r = ReadMetadata(out);
-  ASSERT_TRUE(r.ok());
+  // A reader-only view: XMP says one thing, EXIF another.
+  WriteBytes(mid, InsertJpegSegment(jpeg, 0xE1, [] {
+    return std::string("http://ns.adobe.com/xap/1.0/\0", 29) +
+           "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
+           "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "
+           "xmlns:TC260=\"http://www.tc260.org.cn/ns/AIGC/1.0/\"><TC260:AIGC>" +
+           LabelToJson(ProducerLabel()) +
+           "</TC260:AIGC></rdf:Description></rdf:RDF></x:xmpmeta>";
+  }()));
+  auto r = ReadMetadata(mid);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(*r->aigc, ProducerLabel());  // XMP comes first
   EXPECT_EQ(r->carriers, (std::vector<std::string>{kCarrierXmp, kCarrierExifUserComment}));
-  EXPECT_TRUE(HasProblemContaining(*r, "labels disagree")) << r->problems.size();
+  EXPECT_TRUE(HasProblemContaining(*r, "labels disagree"));
+
+  // Writing sets both carriers to the written label; the scan data is untouched.
+  ASSERT_TRUE(WriteMetadata(in, out, Producer()).ok());
+  r = ReadMetadata(out);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r->aigc, ProducerLabel());
+  EXPECT_EQ(r->carriers, (std::vector<std::string>{kCarrierXmp, kCarrierExifUserComment}));
+  EXPECT_TRUE(r->problems.empty()) << r->problems.front();
+  EXPECT_EQ(JpegScan(ReadBytes(out)), JpegScan(jpeg));
 }
 
 TEST(ImageCarriers, C2paManifestStoreIsDetected) {
