@@ -74,6 +74,17 @@ uint32_t OutputCodecTag(const AVOutputFormat* ofmt, const AVCodecParameters* par
   return 0;  // let the muxer choose its own tag for this codec
 }
 
+// FFmpeg's mov demuxer keeps everything after the fixed tx3g fields as mov_text extradata,
+// including the 'btrt' box the mp4 muxer appends; copied verbatim, every relabel would grow
+// the sample entry by another 20 bytes. Dropping trailing btrt boxes keeps rewrites stable.
+void StripTrailingBtrt(AVCodecParameters* par) {
+  static const uint8_t kBtrt[8] = {0, 0, 0, 20, 'b', 't', 'r', 't'};
+  while (par->extradata && par->extradata_size >= 20 &&
+         std::memcmp(par->extradata + par->extradata_size - 20, kBtrt, sizeof(kBtrt)) == 0) {
+    par->extradata_size -= 20;
+  }
+}
+
 // Creates one output stream per input stream the muxer can hold. Data streams the muxer cannot
 // store (QuickTime timecode tracks; the muxer recreates those from the video stream's
 // "timecode" tag) are skipped; any other stream it cannot store fails the write, so no audio,
@@ -98,6 +109,7 @@ Status AddStreams(AVFormatContext* ic, AVFormatContext* oc, std::vector<int>* ma
     int rc = avcodec_parameters_copy(ost->codecpar, par);
     if (rc < 0) return InternalError("cannot copy codec parameters: " + AvError(rc));
     ost->codecpar->codec_tag = OutputCodecTag(oc->oformat, par);
+    if (par->codec_id == AV_CODEC_ID_MOV_TEXT) StripTrailingBtrt(ost->codecpar);
     ost->time_base = ist->time_base;
     ost->avg_frame_rate = ist->avg_frame_rate;
     ost->r_frame_rate = ist->r_frame_rate;
