@@ -2,6 +2,7 @@
 #ifndef AIGCMARK_TESTS_METADATA_BMFF_TEST_UTIL_H_
 #define AIGCMARK_TESTS_METADATA_BMFF_TEST_UTIL_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -76,6 +77,22 @@ inline std::string FrameMd5(const std::string& path) {
   if (r.exit_code != 0) return "ffmpeg failed: " + r.err;
   return r.out;
 }
+
+/// "" when the two texts are equal, else the first differing line of each (short failure
+/// messages instead of two full framemd5 dumps).
+inline std::string FirstDifference(const std::string& a, const std::string& b) {
+  if (a == b) return "";
+  std::vector<std::string> la = Lines(a), lb = Lines(b);
+  for (size_t i = 0; i < std::max(la.size(), lb.size()); ++i) {
+    std::string x = i < la.size() ? la[i] : "<end>", y = i < lb.size() ? lb[i] : "<end>";
+    if (x != y) return "line " + std::to_string(i + 1) + ": '" + x + "' vs '" + y + "'";
+  }
+  return "texts differ in blank lines only";
+}
+
+/// Expands to an expectation that two media files have identical samples and timestamps.
+#define AIGCMARK_EXPECT_SAME_FRAMES(a, b) \
+  EXPECT_EQ(::aigcmark::test::FirstDifference(::aigcmark::test::FrameMd5(a), ::aigcmark::test::FrameMd5(b)), "")
 
 /// A format tag as ffprobe shows it (value only, trailing newline removed).
 inline std::string FfprobeTag(const std::string& path, const std::string& tag) {
