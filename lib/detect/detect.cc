@@ -7,6 +7,7 @@
 #include "core/format.h"
 #include "core/limits.h"
 #include "metadata/metadata_reader.h"
+#include "video/video_detect.h"
 
 namespace aigcmark {
 namespace {
@@ -35,7 +36,8 @@ void DetectFromSource(const ByteSource& src, const DetectOptions& options, Detec
   }
   if (!options.watermark && !options.visible) return;
   if (IsVideoFormat(format)) {
-    return;  // video detection: lib/video (issue 6)
+    video::DetectVideoPixels(src, options, report);  // sampled frames, one decoder pass
+    return;
   }
   if (!IsImageFormat(format)) {
     report->error = src.name() + ": unknown or unsupported format";

@@ -1,0 +1,95 @@
+// LabelMedia on images: visible + watermark + metadata, bound together, read back.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "aigcmark/detect.h"
+#include "aigcmark/video.h"
+#include "video/video_test_util.h"
+
+namespace aigcmark {
+namespace {
+
+LabelMediaOptions WithProducer() {
+  LabelMediaOptions o;
+  o.update.content_producer = "ACME-AI";
+  o.update.produce_id = "img-8";
+  return o;
+}
+
+TEST(LabelMediaImage, JpegGetsAllThreeLabels) {
+  test::TempDir dir;
+  std::string in = test::OpenCvData("fruits.jpg");
+  if (!std::filesystem::exists(in)) GTEST_SKIP() << "opencv-doc not installed";
+  std::string out = dir.File("fruits-labelled.jpg");
+  LabelMediaOptions o;
+  o.update.content_producer = "ACME-AI";
+  o.update.produce_id = "img-7";
+  o.digital_source_type = kTrainedAlgorithmicMedia;
+  auto r = LabelMedia(in, out, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->format, "jpeg");
+  EXPECT_EQ(r->payload, PayloadFromLabel(r->label));
+
+  DetectOptions d;
+  d.visible = true;
+  DetectReport rep = Detect(out, d);
+  ASSERT_FALSE(rep.error.has_value()) << *rep.error;
+  ASSERT_TRUE(rep.metadata && rep.metadata->aigc);
+  EXPECT_EQ(rep.metadata->aigc->produce_id, "img-7");
+  EXPECT_EQ(rep.metadata->digital_source_type.value_or(""), kTrainedAlgorithmicMedia);
+  ASSERT_TRUE(rep.watermark.has_value());
+  EXPECT_TRUE(rep.watermark->detected);
+  EXPECT_EQ(rep.watermark_matches_label, std::optional<bool>(true));
+  ASSERT_TRUE(rep.visible.has_value());
+  EXPECT_TRUE(rep.visible->detected);
+  EXPECT_TRUE(rep.visible->compliant);
+  EXPECT_EQ(Classify(rep), Verdict::kLabeled);
+  EXPECT_EQ(test::ListDir(dir.path()), std::vector<std::string>{"fruits-labelled.jpg"});
+}
+
+TEST(LabelMediaImage, EachLabelCanBeSwitchedOff) {
+  test::TempDir dir;
+  std::string in = test::OpenCvData("baboon.jpg");
+  if (!std::filesystem::exists(in)) GTEST_SKIP() << "opencv-doc not installed";
+  // Metadata only: the pixels are not touched at all.
+  LabelMediaOptions o = WithProducer();
+  o.visible = false;
+  o.watermark = false;
+  std::string md_only = dir.File("md.jpg");
+  ASSERT_TRUE(LabelMedia(in, md_only, o).ok());
+  auto a = ReadImageFile(in), b = ReadImageFile(md_only);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->pixels, b->pixels);
+
+  // Visible only, as PNG: no metadata label, no watermark.
+  o = WithProducer();
+  o.watermark = false;
+  o.metadata = false;
+  std::string vis = dir.File("vis.png");
+  auto r = LabelMedia(in, vis, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->format, "png");
+  DetectOptions d;
+  d.visible = true;
+  DetectReport rep = Detect(vis, d);
+  ASSERT_FALSE(rep.error.has_value()) << *rep.error;
+  EXPECT_FALSE(rep.metadata->aigc.has_value());
+  EXPECT_FALSE(rep.watermark->detected);
+  EXPECT_TRUE(rep.visible->detected);
+}
+
+TEST(LabelMediaImage, UnwritableFormatIsAClearError) {
+  test::TempDir dir;
+  std::string in = dir.File("in.png");
+  std::string src = test::OpenCvData("pic1.png");
+  if (!std::filesystem::exists(src)) GTEST_SKIP() << "opencv-doc not installed";
+  test::CopyFile(src, in);
+  auto r = LabelMedia(in, dir.File("out.gif"), WithProducer());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnsupported);
+  EXPECT_EQ(test::ListDir(dir.path()), std::vector<std::string>{"in.png"});
+}
+
+}  // namespace
+}  // namespace aigcmark
