@@ -119,8 +119,10 @@ void Register(CLI::App& app, CommandContext& ctx) {
                 "Append to the -o report, skipping files it already holds");
   cmd->add_option("--shard", a->shard,
                   "Take shard I of N (e.g. 2/8) by a stable hash of each path; reports concatenate");
-  cmd->add_option("--include", a->include, "Only scan files matching this glob (repeatable)");
-  cmd->add_option("--exclude", a->exclude, "Skip files and folders matching this glob (repeatable)");
+  cmd->add_option("--include", a->include, "Only scan files matching this glob (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--exclude", a->exclude, "Skip files and folders matching this glob (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--summary", a->summary, "Also write the summary as JSON to this file");
   cmd->add_flag("--unordered", a->unordered,
                 "Emit records as they finish instead of sorted by path");
