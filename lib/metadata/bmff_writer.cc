@@ -49,19 +49,32 @@ struct DictDeleter {
 // them would only add stale mdta keys.
 constexpr const char* kDerivedGlobalTags[] = {"major_brand", "minor_version", "compatible_brands"};
 
-// True when the input's moov precedes its mdat ("fast start"), so the output keeps that layout.
-bool MoovFirst(const std::string& path) {
-  auto src = OpenFileSource(path);
-  if (!src.ok()) return false;
+// How the input is laid out, so the output keeps it: "fast start" (moov before mdat) stays fast
+// start, and a fragmented file (moof boxes, moov/mvex) stays fragmented. Remuxing a fragmented
+// file into a plain one makes FFmpeg round its edit list and shift every timestamp.
+struct Layout {
   bool moov_first = false;
-  bool decided = false;
-  Status s = ForEachBox(**src, 0, (*src)->size(), 0, [&](const BoxHeader& b) {
-    if (decided) return Status::Ok();
-    if (b.type == FourCc("moov")) moov_first = decided = true;
-    if (b.type == FourCc("mdat")) decided = true;
+  bool fragmented = false;
+};
+
+Layout ScanLayout(const std::string& path) {
+  Layout layout;
+  auto src = OpenFileSource(path);
+  if (!src.ok()) return layout;
+  bool seen_mdat = false;
+  (void)ForEachBox(**src, 0, (*src)->size(), 0, [&](const BoxHeader& b) {
+    if (b.type == FourCc("mdat")) seen_mdat = true;
+    if (b.type == FourCc("moof")) layout.fragmented = true;
+    if (b.type == FourCc("moov")) {
+      layout.moov_first = !seen_mdat;
+      return ForEachBox(**src, b.payload_offset(), b.end(), 1, [&](const BoxHeader& c) {
+        if (c.type == FourCc("mvex")) layout.fragmented = true;
+        return Status::Ok();
+      });
+    }
     return Status::Ok();
   });
-  return s.ok() && moov_first;
+  return layout;
 }
 
 // The codec tag to keep for a copied stream, as `ffmpeg -c copy` decides: keep the input's tag
@@ -247,8 +260,12 @@ Status WriteBmffLabel(const std::string& in_path, const std::string& out_path, M
   AIGCMARK_RETURN_IF_ERROR(SetGlobalTags(ic.get(), oc.get(), label, dst));
 
   AVDictionary* raw_opts = nullptr;
-  av_dict_set(&raw_opts, "movflags", MoovFirst(in_path) ? "+use_metadata_tags+faststart"
-                                                        : "+use_metadata_tags", 0);
+  Layout layout = ScanLayout(in_path);
+  av_dict_set(&raw_opts, "movflags",
+              layout.fragmented   ? "+use_metadata_tags+frag_keyframe+empty_moov"
+              : layout.moov_first ? "+use_metadata_tags+faststart"
+                                  : "+use_metadata_tags",
+              0);
   const AVDictionaryEntry* brand = av_dict_get(ic->metadata, "major_brand", nullptr, AV_DICT_MATCH_CASE);
   if (format == MediaFormat::kMp4 && brand && std::strlen(brand->value) == 4) {
     av_dict_set(&raw_opts, "brand", brand->value, 0);
