@@ -144,6 +144,20 @@ TEST_P(BmffRoundTripTest, KeepsRotationStreamTagsAndFastStart) {
   EXPECT_LT(s.find("moov"), s.find("mdat"));
 }
 
+TEST_P(BmffRoundTripTest, FragmentedInputStaysFragmentedWithIdenticalTimestamps) {
+  std::string src = dir_.File(std::string("frag.") + GetParam());
+  auto r = test::Run("ffmpeg -nostdin -v error -y -i " + Quote(clip_) +
+                     " -map 0 -c copy -movflags frag_keyframe+empty_moov " + Quote(src));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string out = dir_.File(std::string("frag-labelled.") + GetParam());
+  auto written = WriteMetadata(src, out, Producer());
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  EXPECT_EQ(FfprobeTag(out, "AIGC"), LabelToJson(*written));
+  AIGCMARK_EXPECT_SAME_FRAMES(out, src);
+  auto bytes = test::ReadBytes(out);
+  EXPECT_NE(std::string(bytes.begin(), bytes.end()).find("moof"), std::string::npos);
+}
+
 TEST_P(BmffRoundTripTest, KeepsChaptersAndSubtitles) {
   std::string chapters = dir_.File("chapters.txt"), subs = dir_.File("subs.srt");
   std::string meta = ";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1000\ntitle=One\n"
