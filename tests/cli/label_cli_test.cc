@@ -1,0 +1,164 @@
+// End-to-end: `aigcmark label` on videos and images, then `aigcmark detect` and ffprobe.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "common/test_util.h"
+
+namespace aigcmark::test {
+namespace {
+
+const char* kLabelFlags = " --producer ACME-AI --produce-id cli-1 ";
+
+std::string MakeClip(const TempDir& dir, const std::string& name, const std::string& size,
+                     int seconds, const std::string& preset = "veryfast") {
+  std::string path = dir.File(name);
+  std::string d = std::to_string(seconds);
+  CommandResult r = Run("ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=" + size +
+                        ":rate=25:duration=" + d + " -f lavfi -i sine=duration=" + d +
+                        " -c:v libx264 -preset " + preset + " -pix_fmt yuv420p -c:a aac -shortest " +
+                        Quote(path));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return path;
+}
+
+std::string FormatTag(const std::string& path, const std::string& key) {
+  CommandResult r = Run("ffprobe -v error -show_entries format_tags=" + key +
+                        " -of default=nw=1:nk=1 " + Quote(path));
+  std::string s = r.out;
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+std::vector<std::string> Entries(const std::string& dir) {
+  std::vector<std::string> v;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) v.push_back(e.path().filename());
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+TEST(LabelCli, VideoWithoutWatermarkThenDetect) {
+  TempDir dir;
+  std::string in = MakeClip(dir, "in.mp4", "320x240", 3);
+  std::string out = dir.File("out.mp4");
+  CommandResult r = RunCli("label " + Quote(in) + " -o " + Quote(out) + kLabelFlags +
+                           "--no-watermark --preset veryfast --crf 20 --visible-duration 2.5");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("labelled"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("visible label on 63 frames"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("re-encoded with libx264"), std::string::npos) << r.out;
+  EXPECT_NE(FormatTag(out, "AIGC").find("\"ProduceID\":\"cli-1\""), std::string::npos);
+
+  CommandResult d = RunCli("detect --json --visible " + Quote(out));
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  auto j = nlohmann::json::parse(d.out);
+  EXPECT_EQ(j["format"], "mp4");
+  EXPECT_EQ(j["metadata"]["aigc"]["ProduceID"], "cli-1");
+  EXPECT_TRUE(j["visible"]["detected"].get<bool>()) << d.out;
+  EXPECT_TRUE(j["visible"]["compliant"].get<bool>()) << d.out;
+  EXPECT_GE(j["frames_checked"].get<int>(), 5);
+  EXPECT_EQ(j["verdict"], "labeled");
+}
+
+TEST(LabelCli, VideoFullLabelIsFoundByDetect) {
+  TempDir dir;
+  std::string in = MakeClip(dir, "in.mp4", "640x360", 3);
+  std::string out = dir.File("out.mkv");
+  CommandResult r = RunCli("label " + Quote(in) + " -o " + Quote(out) + kLabelFlags +
+                           "--preset veryfast");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("watermark "), std::string::npos) << r.out;
+  CommandResult d = RunCli("detect --json " + Quote(out));
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  auto j = nlohmann::json::parse(d.out);
+  EXPECT_TRUE(j["watermark"]["detected"].get<bool>()) << d.out;
+  EXPECT_EQ(j["watermark"]["matches_metadata"], true) << d.out;
+  EXPECT_GE(j["frames_checked"].get<int>(), 4);
+}
+
+TEST(LabelCli, MetadataOnlyIsStreamCopy) {
+  TempDir dir;
+  std::string in = MakeClip(dir, "in.mp4", "320x240", 2);
+  std::string out = dir.File("out.mp4");
+  CommandResult r = RunCli("label " + Quote(in) + " -o " + Quote(out) + kLabelFlags +
+                           "--no-visible --no-watermark");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto md5 = [](const std::string& p) {
+    return test::Run("ffmpeg -nostdin -v error -i " + Quote(p) +
+               " -map 0:v -c copy -f framemd5 - | grep -v '^#'").out;
+  };
+  EXPECT_EQ(md5(in), md5(out));
+  EXPECT_FALSE(FormatTag(out, "AIGC").empty());
+}
+
+TEST(LabelCli, ImageWithoutWatermark) {
+  TempDir dir;
+  std::string in = OpenCvData("lena.jpg");
+  if (!std::filesystem::exists(in)) GTEST_SKIP() << "opencv-doc not installed";
+  std::string out = dir.File("lena-ai.jpg");
+  CommandResult r = RunCli("label " + Quote(in) + " -o " + Quote(out) + kLabelFlags +
+                           "--no-watermark --text 'AI生成' --position top-left");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  CommandResult d = RunCli("detect --json --visible --no-watermark " + Quote(out));
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  auto j = nlohmann::json::parse(d.out);
+  EXPECT_EQ(j["metadata"]["aigc"]["ContentProducer"], "ACME-AI");
+  EXPECT_TRUE(j["visible"]["detected"].get<bool>()) << d.out;
+  EXPECT_EQ(j["visible"]["position"], "top-left") << d.out;
+}
+
+TEST(LabelCli, ImageFullLabel) {
+  TempDir dir;
+  std::string in = OpenCvData("baboon.jpg");
+  if (!std::filesystem::exists(in)) GTEST_SKIP() << "opencv-doc not installed";
+  std::string out = dir.File("baboon-ai.png");
+  CommandResult r = RunCli("label " + Quote(in) + " -o " + Quote(out) + kLabelFlags);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  CommandResult d = RunCli("detect --json " + Quote(out));
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  auto j = nlohmann::json::parse(d.out);
+  EXPECT_EQ(j["format"], "png");
+  EXPECT_TRUE(j["watermark"]["detected"].get<bool>()) << d.out;
+  EXPECT_EQ(j["watermark"]["matches_metadata"], true) << d.out;
+}
+
+TEST(LabelCli, BadInputExitsOneAndLeavesNothing) {
+  TempDir dir;
+  std::string in = MakeClip(dir, "cut.mp4", "320x240", 2);
+  auto bytes = ReadBytes(in);
+  bytes.resize(bytes.size() / 2);  // the moov box at the end is gone
+  WriteBytes(in, bytes);
+  std::string out = dir.File("out.mp4");
+  CommandResult r = RunCli("label " + Quote(in) + " -o " + Quote(out) + kLabelFlags);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find(in), std::string::npos) << r.err;
+  EXPECT_EQ(Entries(dir.path()), std::vector<std::string>{"cut.mp4"});
+}
+
+TEST(LabelCli, UsageErrorsExitTwo) {
+  TempDir dir;
+  std::string in = MakeClip(dir, "in.mp4", "320x240", 2);
+  std::string out = Quote(dir.File("out.mp4"));
+  EXPECT_EQ(RunCli("label " + Quote(in) + " -o " + out + kLabelFlags + "--visible-duration 1").exit_code, 2);
+  EXPECT_EQ(RunCli("label " + Quote(in) + " -o " + out + kLabelFlags + "--visible-duration soon").exit_code, 2);
+  EXPECT_EQ(RunCli("label " + Quote(in) + " -o " + out + kLabelFlags + "--position middle").exit_code, 2);
+  EXPECT_EQ(RunCli("label " + Quote(in) + " -o " + out + kLabelFlags + "--codec mpeg2").exit_code, 2);
+  EXPECT_EQ(RunCli("label " + Quote(in) + kLabelFlags).exit_code, 2);  // no -o
+  EXPECT_EQ(Entries(dir.path()), std::vector<std::string>{"in.mp4"});
+}
+
+TEST(LabelCli, InterruptLeavesNoOutput) {
+  TempDir dir;
+  // Big and slow enough that SIGINT arrives mid-encode.
+  std::string in = MakeClip(dir, "in.mp4", "1280x720", 8, "ultrafast");
+  std::string out = dir.File("out.mp4");
+  CommandResult r = test::Run("timeout --preserve-status -s INT 1 " + Quote(AIGCMARK_CLI) + " label " + Quote(in) +
+                        " -o " + Quote(out) + kLabelFlags + "--no-watermark --preset veryslow");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("interrupted"), std::string::npos) << r.err;
+  EXPECT_EQ(Entries(dir.path()), std::vector<std::string>{"in.mp4"});
+}
+
+}  // namespace
+}  // namespace aigcmark::test
