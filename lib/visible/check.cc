@@ -123,6 +123,27 @@ void ClearBorderComponents(cv::Mat& binary, const cv::Rect& keep) {
   }
 }
 
+// Whitens tiny dark components (texture noise): much smaller than any stroke of the text.
+void RemoveSpecks(cv::Mat& binary, const cv::Rect& keep, int text_height) {
+  cv::Mat roi = binary(keep);
+  cv::Mat ink = 255 - roi;
+  cv::Mat labels, stats, centroids;
+  int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  const int small = std::max(2, text_height / 10);
+  std::vector<uint8_t> speck(n, 0);
+  for (int i = 1; i < n; ++i) {
+    speck[i] = stats.at<int>(i, cv::CC_STAT_WIDTH) <= small &&
+               stats.at<int>(i, cv::CC_STAT_HEIGHT) <= small;
+  }
+  for (int y = 0; y < roi.rows; ++y) {
+    const int* l = labels.ptr<int>(y);
+    uint8_t* px = roi.ptr<uint8_t>(y);
+    for (int x = 0; x < roi.cols; ++x) {
+      if (speck[l[x]]) px[x] = 255;
+    }
+  }
+}
+
 // OCRs one binarised polarity of a prepared crop and maps the result back to the image.
 StatusOr<Reading> ReadBinary(visible::OcrEngine& ocr, const cv::Mat& binary, const cv::Rect& keep,
                              double scale, const cv::Point& origin) {
@@ -160,7 +181,8 @@ struct Prepared {
   cv::Rect crop_rect;  // in the image
   double scale = 1;
   cv::Rect inner;      // the candidate box inside the scaled crop
-  cv::Mat bright;      // 255 where brighter than the threshold
+  cv::Mat crop;        // contrast-stretched gray
+  cv::Mat bright;      // 255 where brighter than Otsu's threshold
   bool text_bright = false;
   bool ok = false;
 };
@@ -191,27 +213,41 @@ Prepared Prepare(const cv::Mat& gray, const visible::TextCandidate& cand_in) {
   p.text_bright = cand_in.polarity != 0 ? cand_in.polarity > 0
                                         : cv::countNonZero(inner_bin) < p.inner.area() / 2;
   cv::threshold(crop, p.bright, t, 255, cv::THRESH_BINARY);
+  p.crop = crop;
   p.ok = true;
   return p;
 }
 
 // How one OCR attempt sees a prepared candidate.
 struct Variant {
-  bool widen = false;  // keep a line height of room at both ends and drop border-touching blobs
-  bool flip = false;   // the other polarity
+  bool widen = false;   // keep room at both ends and drop border-touching blobs
+  bool flip = false;    // the other polarity
+  bool strict = false;  // only the most extreme quarter of the range is text: outlined text
+                        // on busy backgrounds, where Otsu lumps the background with the text
 };
 
 // Builds the dark-text-on-white image for one variant and reads it.
 StatusOr<Reading> ReadVariant(visible::OcrEngine& ocr, const Prepared& p, const Variant& v) {
   const int air = std::max(2, p.inner.height / 10);
-  const int side = v.widen ? air + p.inner.height : air;
+  const int side = v.widen ? air + 3 * p.inner.height / 2 : air;
   cv::Rect keep = cv::Rect(p.inner.x - side, p.inner.y - air, p.inner.width + 2 * side,
                            p.inner.height + 2 * air) & cv::Rect(0, 0, p.bright.cols, p.bright.rows);
   const bool text_bright = p.text_bright != v.flip;
   cv::Mat binary(p.bright.size(), CV_8UC1, cv::Scalar(255));
-  cv::Mat kept = text_bright ? 255 - p.bright(keep) : p.bright(keep);
+  cv::Mat kept;
+  if (v.strict) {
+    // Dark text on white: text pixels are those in the extreme quarter on the text's side.
+    if (text_bright) {
+      cv::threshold(p.crop(keep), kept, 191, 255, cv::THRESH_BINARY_INV);
+    } else {
+      cv::threshold(p.crop(keep), kept, 64, 255, cv::THRESH_BINARY);
+    }
+  } else {
+    kept = text_bright ? 255 - p.bright(keep) : p.bright(keep);
+  }
   kept.copyTo(binary(keep));
-  if (v.widen) ClearBorderComponents(binary, keep);
+  if (v.widen || v.strict) ClearBorderComponents(binary, keep);
+  RemoveSpecks(binary, keep, p.inner.height);
   return ReadBinary(ocr, binary, keep, p.scale, p.crop_rect.tl());
 }
 
@@ -261,10 +297,11 @@ StatusOr<VisibleResult> CheckVisibleLabel(const Image& image, const VisibleCheck
       const visible::TextCandidate& c = cands[i];
       Prepared p = Prepare(gray, c);
       if (!p.ok) continue;
-      std::vector<Variant> variants = {{false, false}};
+      std::vector<Variant> variants = {{false, false, false}};
       if (i < kThoroughCandidates) {
-        variants.push_back({true, false});
-        if (c.polarity == 0) variants.push_back({false, true});
+        variants.push_back({true, false, false});
+        variants.push_back({true, false, true});
+        if (c.polarity == 0) variants.push_back({false, true, false});
       }
       for (size_t k = 0; k < variants.size(); ++k) {
         const Variant& v = variants[k];

@@ -80,7 +80,7 @@ void MserLines(const cv::Mat& small, double band, std::vector<TextCandidate>* ou
       if (big > 2.2 * small_h) continue;
       int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
       if (overlap < 0.6 * small_h) continue;
-      if (b.x - (a.x + a.width) > 0.7 * big) continue;
+      if (b.x - (a.x + a.width) > 1.0 * big) continue;
       parent[Find(parent, static_cast<int>(i))] = Find(parent, static_cast<int>(j));
     }
   }

@@ -106,15 +106,12 @@ StatusOr<FontChoice> FindFontFor(const std::u32string& text, const std::string& 
       choice = FontChoice{reinterpret_cast<const char*>(file), index};
     }
   }
-  if (set != nullptr) FcFontSetDestroy(set);
-  FcPatternDestroy(pat);
   if (!choice) {
     // Name the first character that no installed font covers, for a useful message.
     char32_t missing = 0;
-    FcFontSet* all = nullptr;
-    FcPattern* any = FcPatternCreate();
     FcObjectSet* os = FcObjectSetBuild(FC_CHARSET, nullptr);
-    all = FcFontList(nullptr, any, os);
+    FcPattern* any = FcPatternCreate();
+    FcFontSet* all = FcFontList(nullptr, any, os);
     for (char32_t c : text) {
       if (IsIgnorable(c)) continue;
       bool found = false;
@@ -128,17 +125,38 @@ StatusOr<FontChoice> FindFontFor(const std::u32string& text, const std::string& 
         break;
       }
     }
+    // Otherwise the glyphs exist but are spread over fonts: name what the best match lacks.
+    char32_t lacking = 0;
+    if (missing == 0 && set != nullptr && set->nfont > 0) {
+      FcCharSet* cs = nullptr;
+      if (FcPatternGetCharSet(set->fonts[0], FC_CHARSET, 0, &cs) == FcResultMatch) {
+        for (char32_t c : text) {
+          if (!IsIgnorable(c) && !FcCharSetHasChar(cs, c)) {
+            lacking = c;
+            break;
+          }
+        }
+      }
+    }
     if (all != nullptr) FcFontSetDestroy(all);
+    if (set != nullptr) FcFontSetDestroy(set);
     FcObjectSetDestroy(os);
     FcPatternDestroy(any);
+    FcPatternDestroy(pat);
     FcCharSetDestroy(need);
     if (missing != 0) {
       return NotFoundError("no installed font has a glyph for " + CodePointName(missing) +
                            " (install fonts-noto-cjk or pass --font FILE)");
     }
+    if (lacking != 0) {
+      return NotFoundError("no single installed font has glyphs for all of the label text; the "
+                           "best match lacks " + CodePointName(lacking) + " (pass --font FILE)");
+    }
     return NotFoundError("no single installed font has glyphs for all of the label text "
                          "(install fonts-noto-cjk or pass --font FILE)");
   }
+  if (set != nullptr) FcFontSetDestroy(set);
+  FcPatternDestroy(pat);
   FcCharSetDestroy(need);
   return *choice;
 }
