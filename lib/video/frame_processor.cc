@@ -174,19 +174,13 @@ Status VisibleLabelProcessor::Process(YuvFrame& f) {
   return Status::Ok();
 }
 
-Status WatermarkProcessor::Process(YuvFrame& f) {
-  luma_.width = f.y.width;
-  luma_.height = f.y.height;
-  luma_.channels = 1;
-  luma_.pixels.resize(static_cast<size_t>(f.y.width) * f.y.height);
-  for (int y = 0; y < f.y.height; ++y) {
-    std::memcpy(luma_.row(y), f.y.data + y * f.y.stride, static_cast<size_t>(f.y.width));
-  }
-  AIGCMARK_RETURN_IF_ERROR(EmbedWatermark(luma_, payload_, options_));
-  for (int y = 0; y < f.y.height; ++y) {
-    std::memcpy(f.y.data + y * f.y.stride, luma_.row(y), static_cast<size_t>(f.y.width));
-  }
-  return Status::Ok();
+StatusOr<std::unique_ptr<WatermarkProcessor>> WatermarkProcessor::Create(
+    uint64_t payload, const WatermarkEmbedOptions& options) {
+  auto embedder = WatermarkEmbedder::Create(payload, options);
+  if (!embedder.ok()) return embedder.status();
+  return std::unique_ptr<WatermarkProcessor>(new WatermarkProcessor(std::move(embedder).value()));
 }
+
+Status WatermarkProcessor::Process(YuvFrame& f) { return embedder_.EmbedPlane(f.y); }
 
 }  // namespace aigcmark::video

@@ -64,17 +64,17 @@ class VisibleLabelProcessor : public FrameProcessor {
   int64_t frames_labelled_ = 0;
 };
 
-/// Embeds the watermark payload into every frame's luma plane.
+/// Embeds the watermark payload into every frame's luma plane, in place (the keyed tile is
+/// built once for the whole clip).
 class WatermarkProcessor : public FrameProcessor {
  public:
-  WatermarkProcessor(uint64_t payload, WatermarkEmbedOptions options)
-      : payload_(payload), options_(std::move(options)) {}
+  static StatusOr<std::unique_ptr<WatermarkProcessor>> Create(
+      uint64_t payload, const WatermarkEmbedOptions& options);
   Status Process(YuvFrame& frame) override;
 
  private:
-  uint64_t payload_;
-  WatermarkEmbedOptions options_;
-  Image luma_;  // reused gray buffer
+  explicit WatermarkProcessor(WatermarkEmbedder embedder) : embedder_(std::move(embedder)) {}
+  WatermarkEmbedder embedder_;
 };
 
 }  // namespace aigcmark::video

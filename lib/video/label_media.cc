@@ -26,6 +26,8 @@ std::string JoinProblems(const std::vector<std::string>& v) {
   return s;
 }
 
+// The image format an output name asks for: "" without an extension (keep the input's),
+// "?" for an extension aigcmark cannot write.
 std::string ImageFormatFromExtension(const std::string& path) {
   size_t dot = path.find_last_of('.');
   size_t slash = path.find_last_of('/');
@@ -36,7 +38,7 @@ std::string ImageFormatFromExtension(const std::string& path) {
   if (ext == "png") return "png";
   if (ext == "webp") return "webp";
   if (ext == "tif" || ext == "tiff") return "tiff";
-  return "";
+  return "?";
 }
 
 // Every field set, so that WriteMetadata writes exactly `label`.
@@ -217,7 +219,9 @@ StatusOr<LabelMediaResult> LabelVideoFile(const std::string& in, const std::stri
         WatermarkEmbedOptions wo;
         wo.key = o.key;
         wo.strength = o.watermark_strength > 0 ? o.watermark_strength : kDefaultVideoStrength;
-        list.push_back(std::make_unique<video::WatermarkProcessor>(payload, wo));
+        auto wp = video::WatermarkProcessor::Create(payload, wo);
+        if (!wp.ok()) return wp.status().WithContext("watermark");
+        list.push_back(std::move(wp).value());
       }
       return list;
     };

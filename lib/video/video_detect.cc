@@ -91,22 +91,21 @@ class FrameReader {
   bool draining_ = false;
 };
 
-// The luma plane of a decoded frame (converted when the frame is not planar 8-bit YUV/gray).
+// True when plane 0 of the format is 8-bit luma that can be read in place.
+bool HasLumaPlane(AVPixelFormat fmt) {
+  return IsPlanarYuv8(fmt) || fmt == AV_PIX_FMT_GRAY8 || fmt == AV_PIX_FMT_NV12 ||
+         fmt == AV_PIX_FMT_NV21 || fmt == AV_PIX_FMT_YUV410P || fmt == AV_PIX_FMT_YUV411P ||
+         fmt == AV_PIX_FMT_YUV440P || fmt == AV_PIX_FMT_YUVJ440P;
+}
+
+// The luma of a frame in any other pixel format, converted to 8-bit gray.
 Status LumaOf(const AVFrame* f, SwsPtr* sws, Image* out) {
   out->width = f->width;
   out->height = f->height;
   out->channels = 1;
   out->pixels.resize(static_cast<size_t>(f->width) * f->height);
-  auto fmt = static_cast<AVPixelFormat>(f->format);
-  if (IsPlanarYuv8(fmt) || fmt == AV_PIX_FMT_GRAY8 || fmt == AV_PIX_FMT_NV12 ||
-      fmt == AV_PIX_FMT_NV21 || fmt == AV_PIX_FMT_YUV410P || fmt == AV_PIX_FMT_YUV411P ||
-      fmt == AV_PIX_FMT_YUV440P) {
-    for (int y = 0; y < f->height; ++y) {
-      std::memcpy(out->row(y), f->data[0] + y * f->linesize[0], static_cast<size_t>(f->width));
-    }
-    return Status::Ok();
-  }
-  sws->reset(sws_getCachedContext(sws->release(), f->width, f->height, fmt, f->width, f->height,
+  sws->reset(sws_getCachedContext(sws->release(), f->width, f->height,
+                                  static_cast<AVPixelFormat>(f->format), f->width, f->height,
                                   AV_PIX_FMT_GRAY8, SWS_POINT, nullptr, nullptr, nullptr));
   if (!*sws) return UnsupportedError("cannot convert video frames to gray");
   uint8_t* dst[4] = {out->pixels.data(), nullptr, nullptr, nullptr};
@@ -130,46 +129,15 @@ Status BgrOf(const AVFrame* f, SwsPtr* sws, Image* out) {
   return Status::Ok();
 }
 
-// Mean of several luma planes of one size: the watermark pattern repeats in every frame and
-// adds up, while the picture content and coding noise average out.
-class LumaAccumulator {
- public:
-  void Add(const Image& luma) {
-    if (count_ == 0) {
-      width_ = luma.width;
-      height_ = luma.height;
-      sum_.assign(luma.pixels.size(), 0);
-    } else if (luma.width != width_ || luma.height != height_) {
-      return;
-    }
-    for (size_t i = 0; i < sum_.size(); ++i) sum_[i] += luma.pixels[i];
-    ++count_;
-  }
-  int count() const { return count_; }
-  Image Mean() const {
-    Image m;
-    m.width = width_;
-    m.height = height_;
-    m.channels = 1;
-    m.pixels.resize(sum_.size());
-    for (size_t i = 0; i < sum_.size(); ++i) {
-      m.pixels[i] = static_cast<uint8_t>((sum_[i] + count_ / 2) / std::max(1, count_));
-    }
-    return m;
-  }
-
- private:
-  int width_ = 0, height_ = 0, count_ = 0;
-  std::vector<uint32_t> sum_;
-};
-
+// Feeds a few frames from each of several points across the clip into the multi-frame
+// accumulator: the mark is the same in every frame, the content is not.
 Status CheckWatermark(FrameReader& reader, const DetectOptions& options, DetectReport* report,
                       int* frames_checked) {
   FramePtr frame(av_frame_alloc());
   if (!frame) return ResourceExhaustedError("out of memory");
   SwsPtr sws;
   Image luma;
-  LumaAccumulator acc;
+  WatermarkAccumulator acc(options.watermark_options);
   std::set<int64_t> seen;
   double duration = reader.duration();
   for (int k = 0; k < kWatermarkSeekPoints; ++k) {
@@ -183,21 +151,26 @@ Status CheckWatermark(FrameReader& reader, const DetectOptions& options, DetectR
       double t = 0;
       AIGCMARK_ASSIGN_OR_RETURN(bool more, reader.Next(frame.get(), &t));
       if (!more) break;
-      int64_t key = frame->best_effort_timestamp;
-      if (!seen.insert(key).second) {
+      if (!seen.insert(frame->best_effort_timestamp).second) {
         av_frame_unref(frame.get());
         continue;
       }
-      AIGCMARK_RETURN_IF_ERROR(LumaOf(frame.get(), &sws, &luma));
+      Status added;
+      if (HasLumaPlane(static_cast<AVPixelFormat>(frame->format))) {
+        added = acc.AddPlane({frame->data[0], frame->width, frame->height, frame->linesize[0]});
+      } else {
+        added = LumaOf(frame.get(), &sws, &luma);
+        if (added.ok()) added = acc.AddImage(luma);
+      }
       av_frame_unref(frame.get());
-      acc.Add(luma);
+      if (added.code() == StatusCode::kInvalidArgument) continue;  // frame size changed
+      AIGCMARK_RETURN_IF_ERROR(added);
       ++got;
     }
   }
-  if (acc.count() == 0) return CorruptError("no video frame could be decoded");
-  *frames_checked += acc.count();
-  AIGCMARK_ASSIGN_OR_RETURN(WatermarkResult wm,
-                            DetectWatermark(acc.Mean(), options.watermark_options));
+  if (acc.frames() == 0) return CorruptError("no video frame could be decoded");
+  *frames_checked += acc.frames();
+  AIGCMARK_ASSIGN_OR_RETURN(WatermarkResult wm, acc.Detect());
   report->watermark = wm;
   if (wm.payload && report->metadata && report->metadata->aigc) {
     report->watermark_matches_label = *wm.payload == PayloadFromLabel(*report->metadata->aigc);
