@@ -94,9 +94,9 @@ TEST(LabelCli, MetadataOnlyIsStreamCopy) {
 
 TEST(LabelCli, ImageWithoutWatermark) {
   TempDir dir;
-  std::string in = OpenCvData("lena.jpg");
+  std::string in = OpenCvData("home.jpg");
   if (!std::filesystem::exists(in)) GTEST_SKIP() << "opencv-doc not installed";
-  std::string out = dir.File("lena-ai.jpg");
+  std::string out = dir.File("home-ai.jpg");
   CommandResult r = RunCli("label " + Quote(in) + " -o " + Quote(out) + kLabelFlags +
                            "--no-watermark --text 'AI生成' --position top-left");
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -63,7 +63,7 @@ TEST(LabelMediaImage, EachLabelCanBeSwitchedOff) {
   EXPECT_EQ(a->pixels, b->pixels);
 
   // Visible only, as PNG: no metadata label, no watermark.
-  in = test::OpenCvData("lena.jpg");
+  in = test::OpenCvData("building.jpg");
   o = WithProducer();
   o.watermark = false;
   o.metadata = false;
