@@ -1,0 +1,485 @@
+// Blind detection: whiten -> fold (embedding grid, then autocorrelation lattices) -> phase
+// correlation with the keyed sync pattern over 8 orientations and all crop offsets -> soft
+// Viterbi decode -> CRC; with a false-alarm bound that counts every hypothesis searched.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "aigcmark/watermark.h"
+#include "simd/color.h"
+#include "simd/filter.h"
+#include "simd/fold.h"
+#include "watermark/codec.h"
+#include "watermark/internal.h"
+#include "watermark/layout.h"
+
+namespace aigcmark {
+namespace wm {
+namespace {
+
+constexpr int kMaxRegion = 1024;             // working pixels per side analysed
+constexpr int kMaxLattices = 6;              // autocorrelation hypotheses tried after identity
+constexpr int kMaxRefineSteps = 24;          // coherent refinement folds around the best lattice
+constexpr int kMaxAttempts = 1 + kMaxLattices + kMaxRefineSteps;
+constexpr double kRefineFrom = 4.0;          // only refine a lattice whose sync already stands out
+constexpr int kDihedral = 8;                 // 4 rotations x optional mirror
+constexpr double kMaxCanonicalArea = 1.6e6;  // pixels folded per lattice hypothesis
+constexpr float kWhitenEps = 1.0f;
+// Smallest score ever called a detection, whatever the false-alarm arithmetic says.
+constexpr double kMinScore = 4.5;
+
+using Complex = std::complex<float>;
+
+// The 8 orientation-preserving/reversing symmetries of the square lattice, as 2x2 integer
+// matrices {a, b, c, d} = [[a, b], [c, d]].
+constexpr std::array<std::array<int, 4>, kDihedral> kDihedralMats = {{
+    {1, 0, 0, 1}, {0, -1, 1, 0}, {-1, 0, 0, -1}, {0, 1, -1, 0},
+    {-1, 0, 0, 1}, {0, 1, 1, 0}, {1, 0, 0, -1}, {0, -1, -1, 0}}};
+
+inline int Wrap(int v) { return ((v % kTile) + kTile) % kTile; }
+
+// D^T k for dihedral index `di`.
+inline void ApplyTransposed(int di, int kx, int ky, int* qx, int* qy) {
+  const auto& m = kDihedralMats[di];
+  *qx = m[0] * kx + m[2] * ky;
+  *qy = m[1] * kx + m[3] * ky;
+}
+
+struct SyncHit {
+  double z = -1e9;
+  int dihedral = 0;
+  double dx = 0, dy = 0;
+};
+
+// Phase-normalised spectrum of a folded tile.
+class TileSpectrum {
+ public:
+  explicit TileSpectrum(const std::vector<float>& tile) {
+    cv::Mat t(kTile, kTile, CV_32F, const_cast<float*>(tile.data()));
+    cv::Mat f;
+    cv::dft(t, f, cv::DFT_COMPLEX_OUTPUT);
+    spec_.resize(kTile * kTile);
+    for (int y = 0; y < kTile; ++y) {
+      const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
+      for (int x = 0; x < kTile; ++x) {
+        Complex c(r[x][0], r[x][1]);
+        const float mag = std::abs(c);
+        spec_[y * kTile + x] = mag > 1e-20f ? c / mag : Complex(0, 0);
+      }
+    }
+  }
+  Complex at(int qx, int qy) const { return spec_[Wrap(qy) * kTile + Wrap(qx)]; }
+
+ private:
+  std::vector<Complex> spec_;
+};
+
+// Best sync correlation over all orientations and circular offsets.
+SyncHit FindSync(const TileSpectrum& s, const Layout& layout) {
+  SyncHit best;
+  const double norm = std::sqrt(2.0 * layout.sync.size());
+  cv::Mat g(kTile, kTile, CV_32FC2), c;
+  for (int di = 0; di < kDihedral; ++di) {
+    g.setTo(cv::Scalar(0, 0));
+    for (const Bin& b : layout.sync) {
+      int qx, qy;
+      ApplyTransposed(di, b.kx, b.ky, &qx, &qy);
+      const Complex v = s.at(qx, qy) * std::polar(1.0f, -b.phase);
+      g.at<cv::Vec2f>(Wrap(b.ky), Wrap(b.kx)) = cv::Vec2f(v.real(), v.imag());
+      g.at<cv::Vec2f>(Wrap(-b.ky), Wrap(-b.kx)) = cv::Vec2f(v.real(), -v.imag());
+    }
+    cv::dft(g, c, cv::DFT_COMPLEX_OUTPUT);
+    // Real part is the correlation surface; its spread guards the theoretical normalisation.
+    double sum2 = 0.0, vmax = -1e30;
+    int bx = 0, by = 0;
+    for (int y = 0; y < kTile; ++y) {
+      const cv::Vec2f* r = c.ptr<cv::Vec2f>(y);
+      for (int x = 0; x < kTile; ++x) {
+        const double v = r[x][0];
+        sum2 += v * v;
+        if (v > vmax) {
+          vmax = v;
+          bx = x;
+          by = y;
+        }
+      }
+    }
+    const double emp = std::sqrt(sum2 / (kTile * kTile));
+    const double z = vmax / std::max(norm, emp);
+    if (z > best.z) {
+      auto at = [&](int x, int y) { return static_cast<double>(c.at<cv::Vec2f>(Wrap(y), Wrap(x))[0]); };
+      auto vertex = [](double l, double m, double r) {
+        const double den = l - 2 * m + r;
+        return den < 0 ? std::clamp(0.5 * (l - r) / den, -0.5, 0.5) : 0.0;
+      };
+      best.z = z;
+      best.dihedral = di;
+      best.dx = bx + vertex(at(bx - 1, by), vmax, at(bx + 1, by));
+      best.dy = by + vertex(at(bx, by - 1), vmax, at(bx, by + 1));
+    }
+  }
+  return best;
+}
+
+// Soft values of the coded bits at a sync hit (> 0 favours bit 0). Each bin's cosine is
+// weighted by the reliability of its frequency band, estimated from the sync bins at the hit
+// (attacks such as JPEG or blur erase some bands and leave others).
+std::vector<float> SoftBits(const TileSpectrum& s, const Layout& layout, const SyncHit& hit) {
+  const double w = 2.0 * std::numbers::pi / kTile;
+  auto cosine = [&](const Bin& b) {
+    int qx, qy;
+    ApplyTransposed(hit.dihedral, b.kx, b.ky, &qx, &qy);
+    const double ph = -(w * (b.kx * hit.dx + b.ky * hit.dy)) - b.phase;
+    return (s.at(qx, qy) * std::polar(1.0f, static_cast<float>(ph))).real();
+  };
+  constexpr int kBands = 4;
+  auto band = [](const Bin& b) {
+    const double r = std::hypot(b.kx, b.ky);
+    return std::clamp(static_cast<int>((r - 4.0) / 5.5), 0, kBands - 1);
+  };
+  std::array<double, kBands> sum{}, sum2{};
+  std::array<int, kBands> count{};
+  for (const Bin& b : layout.sync) {
+    const double c = cosine(b);
+    const int k = band(b);
+    sum[k] += c;
+    sum2[k] += c * c;
+    ++count[k];
+  }
+  std::array<float, kBands> weight{};
+  for (int k = 0; k < kBands; ++k) {
+    if (count[k] < 4) {
+      weight[k] = 1.0f;
+      continue;
+    }
+    const double mean = sum[k] / count[k];
+    const double var = std::max(0.05, sum2[k] / count[k] - mean * mean);
+    // LLR scale of a Gaussian approximation, floored so a band is never ignored entirely.
+    weight[k] = static_cast<float>(std::max(0.05, mean) / var);
+  }
+  std::vector<float> soft(layout.payload.size(), 0.0f);
+  for (size_t j = 0; j < layout.payload.size(); ++j) {
+    float acc = 0.0f;
+    for (const Bin& b : layout.payload[j]) acc += weight[band(b)] * cosine(b);
+    soft[j] = acc;
+  }
+  return soft;
+}
+
+struct Attempt {
+  SyncHit hit;
+  ViterbiOutput decoded;
+};
+
+Attempt TryTile(const std::vector<float>& tile, const Layout& layout) {
+  TileSpectrum spec(tile);
+  Attempt a;
+  a.hit = FindSync(spec, layout);
+  a.decoded = ViterbiDecode(SoftBits(spec, layout, a.hit), layout.crc_mask);
+  return a;
+}
+
+std::vector<float> FoldPlane(const Plane& p) {
+  std::vector<float> tile(kTile * kTile, 0.0f);
+  simd::FoldAdd(p.px.data(), p.width, p.width, p.height, kTile, 0, 0, tile.data());
+  return tile;
+}
+
+// Resamples the whitened plane so the lattice becomes the kTile grid, then folds it.
+std::vector<float> FoldLattice(const Plane& p, const Lattice& l) {
+  // x = A u maps canonical (tile-grid) coordinates to plane coordinates.
+  const double a = l.v1x / kTile, b = l.v2x / kTile, c = l.v1y / kTile, d = l.v2y / kTile;
+  const double det = a * d - b * c;
+  std::vector<float> tile(kTile * kTile, 0.0f);
+  if (std::fabs(det) < 1e-6) return tile;
+  // Source rectangle, shrunk around the centre if the canonical image would be too large.
+  double sw = p.width, sh = p.height;
+  const double area = sw * sh / std::fabs(det);
+  if (area > kMaxCanonicalArea) {
+    const double f = std::sqrt(kMaxCanonicalArea / area);
+    sw *= f;
+    sh *= f;
+  }
+  const double ox = (p.width - sw) / 2, oy = (p.height - sh) / 2;
+  double umin = 1e30, vmin = 1e30, umax = -1e30, vmax = -1e30;
+  for (double cx : {0.0, sw}) {
+    for (double cy : {0.0, sh}) {
+      const double u = (d * cx - b * cy) / det, v = (-c * cx + a * cy) / det;
+      umin = std::min(umin, u);
+      umax = std::max(umax, u);
+      vmin = std::min(vmin, v);
+      vmax = std::max(vmax, v);
+    }
+  }
+  const int cw = static_cast<int>(std::ceil(umax - umin)), ch = static_cast<int>(std::ceil(vmax - vmin));
+  if (cw < 8 || ch < 8) return tile;
+  cv::Mat src(p.height, p.width, CV_32F, const_cast<float*>(p.px.data()));
+  cv::Matx23d m(a, b, ox + a * umin + b * vmin, c, d, oy + c * umin + d * vmin);
+  cv::Mat canon;
+  cv::warpAffine(src, canon, m, cv::Size(cw, ch), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                 cv::BORDER_CONSTANT, cv::Scalar(0));
+  simd::FoldAdd(canon.ptr<float>(0), static_cast<ptrdiff_t>(canon.step1()), cw, ch, kTile, 0, 0,
+                tile.data());
+  return tile;
+}
+
+// False-alarm bound: every attempt x orientation x offset is a hypothesis; a verified payload
+// additionally had to pass a 16-bit check.
+double FalseAlarm(double z, bool with_crc) {
+  const double hyps = static_cast<double>(kMaxAttempts) * kDihedral * kTile * kTile;
+  double p = std::min(1.0, hyps * NormalTail(z));
+  if (with_crc) p *= std::ldexp(1.0, -kCrcBits);
+  return std::max(p, 1e-300);
+}
+
+}  // namespace
+
+double NormalTail(double z) {
+  if (z < 30.0) return 0.5 * std::erfc(z / std::numbers::sqrt2);
+  // Asymptotic Mills ratio; erfc underflows beyond ~37.
+  const double log_q = -0.5 * z * z - std::log(z * std::sqrt(2.0 * std::numbers::pi));
+  return std::exp(log_q);
+}
+
+Plane WhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
+                     int height) {
+  const int scale = GridScaleFor(width, height);
+  const int rw = std::min(width, kMaxRegion * scale), rh = std::min(height, kMaxRegion * scale);
+  const int x0 = (width - rw) / 2, y0 = (height - rh) / 2;
+  Plane luma;
+  luma.width = rw;
+  luma.height = rh;
+  luma.px.resize(static_cast<size_t>(rw) * rh);
+  simd::LumaFromU8(pixels + y0 * stride + x0 * channels, stride, channels, rw, rh,
+                   luma.px.data(), rw);
+  if (scale > 1) {
+    cv::Mat src(rh, rw, CV_32F, luma.px.data()), dst;
+    cv::resize(src, dst, cv::Size(rw / scale, rh / scale), 0, 0, cv::INTER_AREA);
+    luma.width = dst.cols;
+    luma.height = dst.rows;
+    luma.px.assign(dst.begin<float>(), dst.end<float>());
+  }
+  const size_t n = luma.px.size();
+  Plane out;
+  out.width = luma.width;
+  out.height = luma.height;
+  out.px.resize(n);
+  std::vector<float> mean(n), act(n);
+  simd::BoxMean(luma.px.data(), luma.width, luma.width, luma.height, 3, mean.data(), luma.width);
+  simd::AbsDiff(luma.px.data(), mean.data(), out.px.data(), n);
+  simd::BoxMean(out.px.data(), luma.width, luma.width, luma.height, 4, act.data(), luma.width);
+  simd::NormalizedResidual(luma.px.data(), mean.data(), act.data(), kWhitenEps, out.px.data(), n);
+  return out;
+}
+
+SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max_false_alarm) {
+  SearchDetail detail;
+  Attempt best;
+  auto finish = [&](const Attempt& a, const Lattice& l) {
+    detail.lattice = l;
+    detail.ml_payload = a.decoded.payload;
+    WatermarkResult& r = detail.result;
+    r.score = a.hit.z;
+    const double fa_sync = FalseAlarm(a.hit.z, false);
+    const double fa_crc = FalseAlarm(a.hit.z, true);
+    if (a.decoded.crc_ok && a.hit.z >= kMinScore && fa_crc <= max_false_alarm) {
+      r.detected = true;
+      r.payload = a.decoded.payload;
+      r.false_alarm = fa_crc;
+    } else {
+      r.detected = a.hit.z >= kMinScore && fa_sync <= max_false_alarm;
+      r.false_alarm = fa_sync;
+    }
+  };
+  auto verified = [&](const Attempt& a) {
+    return a.decoded.crc_ok && a.hit.z >= kMinScore && FalseAlarm(a.hit.z, true) <= max_false_alarm;
+  };
+  if (white.width < 16 || white.height < 16) {
+    detail.result = WatermarkResult{};
+    return detail;
+  }
+  // 1. The embedding grid itself: exact for crops, recompression, filtering, colour changes.
+  Lattice identity;
+  best = TryTile(FoldPlane(white), layout);
+  detail.attempts = 1;
+  Lattice best_lattice = identity;
+  if (verified(best)) {
+    finish(best, identity);
+    return detail;
+  }
+  // 2. Lattices from the autocorrelation: scaling, rotation, aspect changes.
+  for (const Lattice& l : EstimateLattices(white, kMaxLattices)) {
+    Attempt a = TryTile(FoldLattice(white, l), layout);
+    ++detail.attempts;
+    if (verified(a)) {
+      finish(a, l);
+      return detail;
+    }
+    if (a.hit.z > best.hit.z) {
+      best = a;
+      best_lattice = l;
+    }
+  }
+  // 3. Coherent refinement: the autocorrelation is coarser than a fold over many periods needs,
+  // so climb scale and angle around the best lattice on the sync score itself.
+  if (best.hit.z >= kRefineFrom) {
+    double ds = 0.004, da = 0.003;  // relative scale, radians
+    int steps = 0;
+    while (steps < kMaxRefineSteps && ds > 0.0004) {
+      bool moved = false;
+      for (const auto& [i, j] : {std::pair{1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
+        if (steps >= kMaxRefineSteps) break;
+        const double f = 1 + i * ds, c = std::cos(j * da), sn = std::sin(j * da);
+        Lattice l = best_lattice;
+        l.v1x = f * (c * best_lattice.v1x - sn * best_lattice.v1y);
+        l.v1y = f * (sn * best_lattice.v1x + c * best_lattice.v1y);
+        l.v2x = f * (c * best_lattice.v2x - sn * best_lattice.v2y);
+        l.v2y = f * (sn * best_lattice.v2x + c * best_lattice.v2y);
+        Attempt a = TryTile(FoldLattice(white, l), layout);
+        ++detail.attempts;
+        ++steps;
+        if (verified(a)) {
+          finish(a, l);
+          return detail;
+        }
+        if (a.hit.z > best.hit.z) {
+          best = a;
+          best_lattice = l;
+          moved = true;
+        }
+      }
+      if (!moved) {
+        ds *= 0.5;
+        da *= 0.5;
+      }
+    }
+  }
+  finish(best, best_lattice);
+  return detail;
+}
+
+}  // namespace wm
+
+namespace {
+
+Status CheckDetectArgs(int width, int height, int channels, const WatermarkDetectOptions& o) {
+  if (channels != 1 && channels != 3 && channels != 4) {
+    return InvalidArgumentError("watermark detection needs a gray, BGR or BGRA 8-bit image");
+  }
+  if (width <= 0 || height <= 0) return InvalidArgumentError("image is empty");
+  if (o.key.empty()) return InvalidArgumentError("watermark key is empty");
+  if (!(o.max_false_alarm > 0.0) || o.max_false_alarm > 1.0) {
+    return InvalidArgumentError("max_false_alarm must be in (0, 1]");
+  }
+  return Status::Ok();
+}
+
+StatusOr<WatermarkResult> DetectPixels(const uint8_t* px, ptrdiff_t stride, int channels, int w,
+                                       int h, const WatermarkDetectOptions& options) {
+  AIGCMARK_RETURN_IF_ERROR(CheckDetectArgs(w, h, channels, options));
+  auto layout = wm::LayoutForKey(options.key);
+  try {
+    wm::Plane white = wm::WhitenedRegion(px, stride, channels, w, h);
+    return wm::SearchWhitened(white, *layout, options.max_false_alarm).result;
+  } catch (const std::exception& e) {
+    return InternalError(std::string("watermark detection failed: ") + e.what());
+  }
+}
+
+}  // namespace
+
+StatusOr<WatermarkResult> DetectWatermark(const Image& image, const WatermarkDetectOptions& options) {
+  if (image.pixels.size() < image.stride() * image.height) {
+    return InvalidArgumentError("image buffer is smaller than its dimensions");
+  }
+  return DetectPixels(image.pixels.data(), static_cast<ptrdiff_t>(image.stride()), image.channels,
+                      image.width, image.height, options);
+}
+
+StatusOr<WatermarkResult> DetectWatermarkPlane(ConstPlaneView luma,
+                                               const WatermarkDetectOptions& options) {
+  if (luma.data == nullptr || luma.stride < luma.width) {
+    return InvalidArgumentError("luma plane view is empty or its stride is too small");
+  }
+  return DetectPixels(luma.data, luma.stride, 1, luma.width, luma.height, options);
+}
+
+// ---- Multi-frame accumulation ----
+
+struct WatermarkAccumulator::Impl {
+  WatermarkDetectOptions options;
+  wm::Plane sum;
+  int frames = 0;
+  int width = 0, height = 0;
+};
+
+WatermarkAccumulator::WatermarkAccumulator(const WatermarkDetectOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+WatermarkAccumulator::~WatermarkAccumulator() = default;
+WatermarkAccumulator::WatermarkAccumulator(WatermarkAccumulator&&) noexcept = default;
+WatermarkAccumulator& WatermarkAccumulator::operator=(WatermarkAccumulator&&) noexcept = default;
+
+Status WatermarkAccumulator::AddPixels(const uint8_t* px, ptrdiff_t stride, int channels,
+                                       int width, int height) {
+  if (impl_->frames > 0 && (width != impl_->width || height != impl_->height)) {
+    return InvalidArgumentError("frame size changed from " + std::to_string(impl_->width) + "x" +
+                                std::to_string(impl_->height) + " to " + std::to_string(width) +
+                                "x" + std::to_string(height));
+  }
+  try {
+    wm::Plane white = wm::WhitenedRegion(px, stride, channels, width, height);
+    if (impl_->frames == 0) {
+      impl_->sum = std::move(white);
+      impl_->width = width;
+      impl_->height = height;
+    } else {
+      simd::AddTo(impl_->sum.px.data(), white.px.data(), white.px.size());
+    }
+  } catch (const std::exception& e) {
+    return InternalError(std::string("watermark accumulation failed: ") + e.what());
+  }
+  ++impl_->frames;
+  return Status::Ok();
+}
+
+Status WatermarkAccumulator::AddPlane(ConstPlaneView luma) {
+  if (luma.data == nullptr || luma.stride < luma.width || luma.width <= 0 || luma.height <= 0) {
+    return InvalidArgumentError("luma plane view is empty or its stride is too small");
+  }
+  return AddPixels(luma.data, luma.stride, 1, luma.width, luma.height);
+}
+
+Status WatermarkAccumulator::AddImage(const Image& image) {
+  if (image.channels != 1 && image.channels != 3 && image.channels != 4) {
+    return InvalidArgumentError("watermark detection needs a gray, BGR or BGRA 8-bit image");
+  }
+  if (image.width <= 0 || image.height <= 0 ||
+      image.pixels.size() < image.stride() * image.height) {
+    return InvalidArgumentError("image buffer is empty or smaller than its dimensions");
+  }
+  return AddPixels(image.pixels.data(), static_cast<ptrdiff_t>(image.stride()), image.channels,
+                   image.width, image.height);
+}
+
+int WatermarkAccumulator::frames() const { return impl_->frames; }
+
+StatusOr<WatermarkResult> WatermarkAccumulator::Detect() const {
+  if (impl_->frames == 0) return FailedPreconditionError("no frames were added");
+  if (impl_->options.key.empty()) return InvalidArgumentError("watermark key is empty");
+  auto layout = wm::LayoutForKey(impl_->options.key);
+  try {
+    return wm::SearchWhitened(impl_->sum, *layout, impl_->options.max_false_alarm).result;
+  } catch (const std::exception& e) {
+    return InternalError(std::string("watermark detection failed: ") + e.what());
+  }
+}
+
+}  // namespace aigcmark

@@ -1,0 +1,65 @@
+// Internals shared by the watermark embedder, detector, tests and benches (not public API).
+#ifndef AIGCMARK_WATERMARK_INTERNAL_H_
+#define AIGCMARK_WATERMARK_INTERNAL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "aigcmark/watermark.h"
+#include "watermark/layout.h"
+
+namespace aigcmark::wm {
+
+/// Integer scale of the embedding grid: the tile period is kTile * scale pixels, so that big
+/// images keep the mark through the downscaling they usually get. 1 up to ~2100 px short side.
+int GridScaleFor(int width, int height);
+
+/// The tile resampled (periodic bilinear) to period kTile * scale.
+std::vector<float> ScaledTile(const std::vector<float>& tile, int scale);
+
+/// Embeds a unit-RMS tile of period `period` into interleaved 8-bit pixels (luma only),
+/// with texture-adaptive amplitude. Returns the RMS of the luma delta before rounding.
+double EmbedTile(uint8_t* pixels, ptrdiff_t stride, int channels, int width, int height,
+                 const std::vector<float>& tile, int period, float strength);
+
+/// A float plane, tightly packed.
+struct Plane {
+  int width = 0;
+  int height = 0;
+  std::vector<float> px;
+  float* row(int y) { return px.data() + static_cast<size_t>(y) * width; }
+  const float* row(int y) const { return px.data() + static_cast<size_t>(y) * width; }
+};
+
+/// The locally normalised residual of the detection region of an 8-bit image, at working
+/// scale (the central region, downscaled by GridScaleFor for big images).
+Plane WhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
+                     int height);
+
+/// A lattice hypothesis: image-space vectors (working pixels) of the two tile axes.
+struct Lattice {
+  double v1x = kTile, v1y = 0, v2x = 0, v2y = kTile;
+  double score = 0;
+};
+/// Candidate lattices from the autocorrelation of a whitened plane, best first.
+std::vector<Lattice> EstimateLattices(const Plane& white, int max_candidates);
+
+/// Everything the search found, for diagnostics and benches.
+struct SearchDetail {
+  WatermarkResult result;
+  uint64_t ml_payload = 0;  ///< Viterbi's best payload at the best sync (even if CRC failed).
+  int attempts = 0;         ///< Geometry hypotheses folded and searched.
+  Lattice lattice;          ///< Geometry of the best attempt.
+};
+
+/// Runs the full search (identity grid first, then autocorrelation lattices) on a whitened plane.
+SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max_false_alarm);
+
+/// Upper-tail probability of the standard normal, accurate far into the tail.
+double NormalTail(double z);
+
+}  // namespace aigcmark::wm
+
+#endif  // AIGCMARK_WATERMARK_INTERNAL_H_
