@@ -9,10 +9,9 @@
 // so a later read does not report our own write as "labels disagree".
 #include <libexif/exif-data.h>
 
-#include <exiv2/exiv2.hpp>
-
 #include <algorithm>
 #include <cstring>
+#include <exiv2/exiv2.hpp>
 #include <memory>
 #include <string_view>
 
@@ -318,8 +317,8 @@ StatusOr<std::vector<IfdEntry>> ReadIfd(const TiffReader& r, uint64_t offset) {
     return CorruptError("TIFF IFD at offset " + std::to_string(offset) + " declares " +
                         std::to_string(n) + " entries");
   }
-  AIGCMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> b,
-                            r.src.Read(offset + 2, uint64_t{n} * 12, uint64_t{kMaxIfdEntries} * 12));
+  AIGCMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> b, r.src.Read(offset + 2, uint64_t{n} * 12,
+                                                               uint64_t{kMaxIfdEntries} * 12));
   std::vector<IfdEntry> out(n);
   for (uint32_t i = 0; i < n; ++i) {
     const uint8_t* e = b.data() + i * 12;
@@ -488,8 +487,8 @@ StatusOr<std::vector<uint8_t>> WritePng(const std::vector<uint8_t>& in, const Ai
   }
   AIGCMARK_ASSIGN_OR_RETURN(std::string packet, MergeXmpPacket(existing, LabelToJson(label), dst));
   std::vector<uint8_t> chunk = MakePngChunk("iTXt", MakeITxtBody(kPngXmpKeyword, packet));
-  auto first_xmp = std::find_if(edits.begin(), edits.end(),
-                                [](const Edit& e) { return e.bytes.empty(); });
+  auto first_xmp =
+      std::find_if(edits.begin(), edits.end(), [](const Edit& e) { return e.bytes.empty(); });
   if (first_xmp != edits.end()) {
     first_xmp->bytes = std::move(chunk);
   } else {
@@ -548,11 +547,20 @@ Status ReadImageCarriers(const ByteSource& src, MediaFormat format, RawMetadata*
   Collected found;
   Status s;
   switch (format) {
-    case MediaFormat::kJpeg: s = ReadJpeg(src, out, &found); break;
-    case MediaFormat::kPng: s = ReadPng(src, out, &found); break;
-    case MediaFormat::kWebp: s = ReadWebp(src, out, &found); break;
-    case MediaFormat::kTiff: s = ReadTiff(src, out, &found); break;
-    default: return UnsupportedError("not an image format with metadata carriers");
+    case MediaFormat::kJpeg:
+      s = ReadJpeg(src, out, &found);
+      break;
+    case MediaFormat::kPng:
+      s = ReadPng(src, out, &found);
+      break;
+    case MediaFormat::kWebp:
+      s = ReadWebp(src, out, &found);
+      break;
+    case MediaFormat::kTiff:
+      s = ReadTiff(src, out, &found);
+      break;
+    default:
+      return UnsupportedError("not an image format with metadata carriers");
   }
   if (!s.ok()) return s;
   Finish(std::move(found), out);
@@ -567,24 +575,34 @@ StatusOr<std::vector<uint8_t>> WriteImageLabel(const std::vector<uint8_t>& in, M
       // A label in EXIF UserComment must be updated too, which needs an EXIF rewriter.
       if (HasExifLabel(in, format)) return WriteWithExiv2(in, format, label, dst);
       return WriteJpeg(in, LabelToJson(label), dst);
-    case MediaFormat::kPng: return WritePng(in, label, dst);
+    case MediaFormat::kPng:
+      return WritePng(in, label, dst);
     case MediaFormat::kWebp:
-    case MediaFormat::kTiff: return WriteWithExiv2(in, format, label, dst);
-    default: return UnsupportedError("cannot write an image label into this format");
+    case MediaFormat::kTiff:
+      return WriteWithExiv2(in, format, label, dst);
+    default:
+      return UnsupportedError("cannot write an image label into this format");
   }
 }
 
+// Exiv2 copies EXIF, IPTC, XMP, ICC and the comment; a label that only sat in a carrier Exiv2
+// does not copy (PNG text) is then written into the target's XMP, so labels always survive.
 Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& target_path) {
+  // Our bounded reader vets the source before Exiv2 sees it, and tells which label to keep.
+  AIGCMARK_ASSIGN_OR_RETURN(MetadataReport wanted,
+                            ReadMetadataFromMemory(source, "metadata source"));
   EnsureExiv2Ready();
   AIGCMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> target,
                             ReadFileBytes(target_path, kMaxInMemoryFileBytes));
   std::vector<uint8_t> out;
   try {
     auto src = Exiv2::ImageFactory::open(source.data(), static_cast<long>(source.size()));
-    if (src.get() == nullptr) return UnsupportedError("source image format is not supported for metadata copy");
+    if (src.get() == nullptr)
+      return UnsupportedError("source image format is not supported for metadata copy");
     src->readMetadata();
     auto dst = Exiv2::ImageFactory::open(target.data(), static_cast<long>(target.size()));
-    if (dst.get() == nullptr) return UnsupportedError(target_path + ": format is not supported for metadata copy");
+    if (dst.get() == nullptr)
+      return UnsupportedError(target_path + ": format is not supported for metadata copy");
     dst->readMetadata();
     dst->setExifData(src->exifData());
     dst->setIptcData(src->iptcData());
@@ -599,6 +617,15 @@ Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& 
     return InternalError(target_path + ": cannot copy metadata: unexpected Exiv2 failure");
   }
   if (out.empty()) return InternalError(target_path + ": metadata copy produced no bytes");
+  if (wanted.aigc) {
+    AIGCMARK_ASSIGN_OR_RETURN(MetadataReport got, ReadMetadataFromMemory(out, target_path));
+    if (!got.aigc || !(*got.aigc == *wanted.aigc)) {
+      MediaFormat format = SniffFormat(out.data(), std::min<size_t>(out.size(), kSniffBytes));
+      auto labelled = WriteImageLabel(out, format, *wanted.aigc, wanted.digital_source_type);
+      if (!labelled.ok()) return labelled.status().WithContext(target_path);
+      out = std::move(labelled).value();
+    }
+  }
   return WriteFileAtomic(target_path, out);
 }
 

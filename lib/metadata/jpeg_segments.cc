@@ -48,6 +48,10 @@ StatusOr<JpegLayout> WalkJpegSegments(const ByteSource& src) {
       return CorruptError("JPEG: stuffed byte where a marker must be at offset " +
                           std::to_string(code_pos - 1));
     }
+    if (marker >= 0x02 && marker < 0xC0) {  // reserved codes; no real file uses them
+      return CorruptError("JPEG: invalid marker " + Hex(marker) + " at offset " +
+                          std::to_string(code_pos - 1));
+    }
     if (marker == 0xD9) return layout;  // EOI before any scan: a header-only (odd) file
     if (IsStandalone(marker)) {
       pos = code_pos + 1;

@@ -138,8 +138,9 @@ StatusOr<PngText> ParsePngTextChunk(std::string_view type, const uint8_t* d, siz
   };
   auto take_inflated = [&](size_t from) -> Status {
     auto s = InflateBounded(d + from, n - from, max_text);
-    if (!s.ok()) return Status(s.status().code(), std::string(type) + " chunk '" + t.keyword +
-                                                      "': " + s.status().message());
+    if (!s.ok())
+      return Status(s.status().code(),
+                    std::string(type) + " chunk '" + t.keyword + "': " + s.status().message());
     t.text = std::move(s).value();
     return Status::Ok();
   };

@@ -21,9 +21,9 @@ inline constexpr size_t kMaxPngChunks = 100000;
 inline constexpr std::string_view kPngXmpKeyword = "XML:com.adobe.xmp";
 
 struct PngChunk {
-  std::string type;         ///< Four ASCII letters, e.g. "iTXt".
-  uint64_t offset = 0;      ///< Offset of the length field.
-  uint32_t data_size = 0;   ///< Length of the chunk data (CRC excluded).
+  std::string type;        ///< Four ASCII letters, e.g. "iTXt".
+  uint64_t offset = 0;     ///< Offset of the length field.
+  uint32_t data_size = 0;  ///< Length of the chunk data (CRC excluded).
   uint64_t data_offset() const { return offset + 8; }
   /// Offset just past the CRC.
   uint64_t end() const { return offset + 12 + uint64_t{data_size}; }

@@ -61,8 +61,9 @@ StatusOr<XmpFindings> ParseXmpPacket(std::string_view packet) {
   try {
     Exiv2::XmpData xmp;
     int rc = Exiv2::XmpParser::decode(xmp, std::string(packet));
-    if (rc != 0) return CorruptError("XMP packet is not well-formed (Exiv2 code " +
-                                     std::to_string(rc) + ")");
+    if (rc != 0) {
+      return CorruptError("XMP packet is not well-formed (Exiv2 code " + std::to_string(rc) + ")");
+    }
     XmpFindings f;
     f.aigc = Value(xmp, kXmpKeyAigc);
     f.digital_source_type = Value(xmp, kXmpKeyDigitalSourceType);
@@ -86,8 +87,8 @@ StatusOr<std::string> MergeXmpPacket(std::string_view existing, const std::strin
     xmp[kXmpKeyAigc] = aigc_json;
     if (dst) xmp[kXmpKeyDigitalSourceType] = *dst;
     std::string out;
-    uint16_t flags = compact ? Exiv2::XmpParser::useCompactFormat | Exiv2::XmpParser::omitAllFormatting
-                             : 0;
+    uint16_t flags =
+        compact ? Exiv2::XmpParser::useCompactFormat | Exiv2::XmpParser::omitAllFormatting : 0;
     if (Exiv2::XmpParser::encode(out, xmp, flags) != 0) return InternalError("XMP encoding failed");
     return out;
   } catch (const std::exception& e) {

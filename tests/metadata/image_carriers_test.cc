@@ -177,8 +177,9 @@ TEST(ImageCarriers, PngTextLabelIsKeptInStepWithTheXmpWeWrite) {
   TempDir dir;
   std::string in = dir.File("in.png"), out = dir.File("out.png");
   auto original = ReadBytes(OpenCvData("pic1.png"));
-  WriteBytes(in, InsertPngChunk(original, "zTXt",
-                                std::string("AIGC\0\0", 6) + Deflate(LabelToJson(ProducerLabel()))));
+  WriteBytes(in,
+             InsertPngChunk(original, "zTXt",
+                            std::string("AIGC\0\0", 6) + Deflate(LabelToJson(ProducerLabel()))));
   MetadataWriteOptions prop;  // a propagator adds its fields
   prop.update.content_propagator = "PLATFORM";
   prop.update.propagate_id = "p-1";
@@ -294,13 +295,13 @@ TEST(ImageCarriers, DisagreeingCarriersAreReportedAndOurWriteBringsThemInStep) {
   WriteBytes(in, jpeg);
   // A reader-only view: XMP says one thing, EXIF another.
   WriteBytes(mid, InsertJpegSegment(jpeg, 0xE1, [] {
-    return std::string("http://ns.adobe.com/xap/1.0/\0", 29) +
-           "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
-           "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "
-           "xmlns:TC260=\"http://www.tc260.org.cn/ns/AIGC/1.0/\"><TC260:AIGC>" +
-           LabelToJson(ProducerLabel()) +
-           "</TC260:AIGC></rdf:Description></rdf:RDF></x:xmpmeta>";
-  }()));
+               return std::string("http://ns.adobe.com/xap/1.0/\0", 29) +
+                      "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
+                      "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "
+                      "xmlns:TC260=\"http://www.tc260.org.cn/ns/AIGC/1.0/\"><TC260:AIGC>" +
+                      LabelToJson(ProducerLabel()) +
+                      "</TC260:AIGC></rdf:Description></rdf:RDF></x:xmpmeta>";
+             }()));
   auto r = ReadMetadata(mid);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(*r->aigc, ProducerLabel());  // XMP comes first
@@ -383,6 +384,20 @@ TEST(ImageCarriers, CopyImageMetadataCarriesTheLabelToAReencodedFile) {
   ASSERT_TRUE(after.ok());
   ASSERT_TRUE(after->aigc.has_value());
   EXPECT_EQ(*after->aigc, ProducerLabel());
+}
+
+TEST(ImageCarriers, CopyImageMetadataKeepsALabelThatOnlySatInPngText) {
+  TempDir dir;
+  auto source = InsertPngChunk(ReadBytes(OpenCvData("pic1.png")), "tEXt",
+                               std::string("AIGC\0", 5) + LabelToWrappedJson(ProducerLabel()));
+  std::string target = dir.File("reencoded.png");
+  ConvertPhoto(OpenCvData("pic1.png"), target);
+  ASSERT_TRUE(CopyImageMetadata(source, target).ok());
+  auto r = ReadMetadata(target);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->aigc.has_value());
+  EXPECT_EQ(*r->aigc, ProducerLabel());
+  EXPECT_TRUE(r->problems.empty()) << r->problems.front();
 }
 
 TEST(ImageCarriers, CopyImageMetadataNamesAMissingTarget) {

@@ -85,6 +85,12 @@ TEST(ImageHostile, JpegSegmentWithHugeOrImpossibleLength) {
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(Contains(r.status().message(), "impossible length")) << r.status().message();
 
+  // A reserved marker code (found by fuzzing: Exiv2 rewrote such a file into a broken one).
+  std::vector<uint8_t> reserved = {0xFF, 0xD8, 0xFF, 0x7E, 0x00, 0x04, 0, 0, 0xFF, 0xD9};
+  r = ReadMetadataFromMemory(reserved, "reserved.jpg");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "invalid marker 0x7E")) << r.status().message();
+
   std::vector<uint8_t> garbage = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0, 0x12, 0x34};
   r = ReadMetadataFromMemory(garbage, "garbage.jpg");
   ASSERT_FALSE(r.ok());
@@ -96,8 +102,9 @@ TEST(ImageHostile, CorruptExifAndXmpBlocksAreProblemsNotFailures) {
   auto jpeg = ReadBytes(OpenCvData("apple.jpg"));
   // EXIF with an IFD offset far past the block; XMP that is not XML.
   auto bad = InsertJpegSegment(jpeg, 0xE1, std::string("Exif\0\0II*\0\xFF\xFF\xFF\x7F", 14));
-  bad = InsertJpegSegment(bad, 0xE1, std::string("http://ns.adobe.com/xap/1.0/\0", 29) +
-                                         "<x:xmpmeta><rdf:RDF><unclosed");
+  bad = InsertJpegSegment(
+      bad, 0xE1,
+      std::string("http://ns.adobe.com/xap/1.0/\0", 29) + "<x:xmpmeta><rdf:RDF><unclosed");
   auto r = ReadMetadataFromMemory(bad, "bad-blocks.jpg");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_FALSE(r->aigc.has_value());
@@ -163,7 +170,8 @@ TEST(ImageHostile, MalformedTextChunksAreProblems) {
   auto a = InsertPngChunk(png, "zTXt", std::string("AIGC\0\0not zlib", 14));
   auto b = InsertPngChunk(a, "iTXt", std::string("AIGC\0\0\0", 7));  // no language fields
   auto c = InsertPngChunk(b, "tEXt", std::string("AIGC\0not json", 13));
-  auto d = InsertPngChunk(c, "zTXt", std::string("AIGC\0\0", 6) + Deflate("{\"AIGC\":{").substr(0, 6));
+  auto d =
+      InsertPngChunk(c, "zTXt", std::string("AIGC\0\0", 6) + Deflate("{\"AIGC\":{").substr(0, 6));
   auto r = ReadMetadataFromMemory(d, "malformed.png");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_FALSE(r->aigc.has_value());

@@ -127,9 +127,9 @@ TEST_F(ImageInterop, WeReadPngTextThatExiftoolWrites) {
   for (const char* zip : {"", "-z "}) {
     SCOPED_TRACE(zip);
     std::string f = Make(OpenCvData("pic1.png"), ".png");
-    CommandResult w = aigcmark::test::Run("exiftool -config " + Quote(cfg) + " -q -overwrite_original " + zip +
-                          Quote("-PNG:AIGC=" + LabelToWrappedJson(ProducerLabel())) + " " +
-                          Quote(f));
+    CommandResult w = aigcmark::test::Run(
+        "exiftool -config " + Quote(cfg) + " -q -overwrite_original " + zip +
+        Quote("-PNG:AIGC=" + LabelToWrappedJson(ProducerLabel())) + " " + Quote(f));
     ASSERT_EQ(w.exit_code, 0) << w.err;
     auto r = ReadMetadata(f);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -157,8 +157,10 @@ TEST_F(ImageInterop, ExistingMetadataSurvivesOurWrite) {
   for (const char* ext : kFormats) {
     SCOPED_TRACE(ext);
     std::string f = Make(OpenCvData("messi5.jpg"), ext);
-    Exiftool("-q -overwrite_original -Make=Aigcmark-Test-Cam -Model=Model-7 "
-             "-XMP-dc:Title=Keep-me -XMP-dc:Creator=Someone " + Quote(f));
+    Exiftool(
+        "-q -overwrite_original -Make=Aigcmark-Test-Cam -Model=Model-7 "
+        "-XMP-dc:Title=Keep-me -XMP-dc:Creator=Someone " +
+        Quote(f));
     std::string out = dir_.File(std::string("kept") + ext);
     auto w = WriteMetadata(f, out, Producer());
     ASSERT_TRUE(w.ok()) << w.status().ToString();
@@ -174,8 +176,8 @@ TEST_F(ImageInterop, ExistingMetadataSurvivesOurWrite) {
 TEST_F(ImageInterop, IccProfileSurvivesOurWrite) {
   // board.jpg (opencv-doc) carries an sRGB profile; exiftool copies it into each test file.
   std::string icc = dir_.File("profile.icc");
-  CommandResult c = aigcmark::test::Run("exiftool -icc_profile -b " + Quote(OpenCvData("board.jpg")) + " >" +
-                        Quote(icc));
+  CommandResult c = aigcmark::test::Run("exiftool -icc_profile -b " +
+                                        Quote(OpenCvData("board.jpg")) + " >" + Quote(icc));
   ASSERT_EQ(c.exit_code, 0) << c.err;
   ASSERT_GT(std::filesystem::file_size(icc), 128u);
   for (const char* ext : kFormats) {

@@ -3,8 +3,8 @@
 #include <zlib.h>
 
 #include <cstring>
-#include <initializer_list>
 #include <filesystem>
+#include <initializer_list>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <stdexcept>
@@ -18,7 +18,8 @@ namespace aigcmark::test {
 namespace {
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 void Put16(std::string& s, uint16_t v, bool be) {
@@ -109,7 +110,8 @@ std::vector<uint8_t> PngIdat(const std::vector<uint8_t>& png) {
   std::vector<uint8_t> out;
   for (const auto& c : layout->chunks) {
     if (c.type == "IDAT") {
-      out.insert(out.end(), png.begin() + c.data_offset(), png.begin() + c.data_offset() + c.data_size);
+      out.insert(out.end(), png.begin() + c.data_offset(),
+                 png.begin() + c.data_offset() + c.data_size);
     }
   }
   return out;
@@ -155,23 +157,23 @@ std::vector<uint8_t> InsertJpegSegment(const std::vector<uint8_t>& jpeg, uint8_t
   const char header[4] = {'\xFF', static_cast<char>(marker),
                           static_cast<char>((payload.size() + 2) >> 8),
                           static_cast<char>((payload.size() + 2) & 0xFF)};
-  return Join({View(jpeg, 0, 2), std::string_view(header, 4), payload,
-               View(jpeg, 2, jpeg.size())});
+  return Join({View(jpeg, 0, 2), std::string_view(header, 4), payload, View(jpeg, 2, jpeg.size())});
 }
 
 std::vector<uint8_t> InsertPngChunk(const std::vector<uint8_t>& png, std::string_view type,
                                     std::string_view data) {
   const size_t after_ihdr = 8 + 12 + 13;
   std::vector<uint8_t> chunk = MakePngChunk(type, data);
-  return Join({View(png, 0, after_ihdr), View(chunk, 0, chunk.size()),
-               View(png, after_ihdr, png.size())});
+  return Join(
+      {View(png, 0, after_ihdr), View(chunk, 0, chunk.size()), View(png, after_ihdr, png.size())});
 }
 
 std::string Deflate(std::string_view text) {
   uLongf n = compressBound(static_cast<uLong>(text.size()));
   std::string out(n, '\0');
   if (compress(reinterpret_cast<Bytef*>(out.data()), &n,
-               reinterpret_cast<const Bytef*>(text.data()), static_cast<uLong>(text.size())) != Z_OK) {
+               reinterpret_cast<const Bytef*>(text.data()),
+               static_cast<uLong>(text.size())) != Z_OK) {
     throw std::runtime_error("compress failed");
   }
   out.resize(n);
