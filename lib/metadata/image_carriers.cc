@@ -62,7 +62,7 @@ void AddXmp(std::string_view packet, RawMetadata* raw, Collected* found) {
   }
 }
 
-// Appends a UTF-16 code unit sequence as UTF-8 (labels are ASCII; others are kept readable).
+// Converts UTF-16 code units to UTF-8 (labels are ASCII; other text is kept readable).
 std::string Utf16ToUtf8(const uint8_t* d, size_t n, bool big_endian) {
   std::string out;
   for (size_t i = 0; i + 1 < n; i += 2) {
