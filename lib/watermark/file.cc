@@ -25,7 +25,7 @@ std::string FormatFromExtension(const std::string& path) {
   if (ext == "png") return "png";
   if (ext == "webp") return "webp";
   if (ext == "tif" || ext == "tiff") return "tiff";
-  return "";
+  return ext;  // some other extension: refused by the caller
 }
 
 // IJG quality of a JPEG from its first 8-bit luminance quantisation table; 0 when unknown.

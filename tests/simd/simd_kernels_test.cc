@@ -1,0 +1,168 @@
+// Each SIMD kernel on every target this CPU supports (hwy::SupportedAndGeneratedTargets) against
+// its scalar reference: exact for 8-bit outputs, a stated tolerance for floats; odd sizes,
+// unaligned starts and padded strides.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "hwy/targets.h"
+#include "simd/color.h"
+#include "simd/filter.h"
+#include "simd/fold.h"
+
+namespace aigcmark::simd {
+namespace {
+
+// Float kernels reorder sums and use FMA: allow this much relative error.
+constexpr float kRelTol = 2e-5f;
+
+// Runs `body` once per supported target, with that target forced for dynamic dispatch.
+void ForEachTarget(const std::function<void(const char*)>& body) {
+  const auto targets = hwy::SupportedAndGeneratedTargets();
+  ASSERT_FALSE(targets.empty());
+  for (int64_t t : targets) {
+    hwy::SetSupportedTargetsForTest(t);
+    body(hwy::TargetName(t));
+  }
+  hwy::SetSupportedTargetsForTest(0);
+}
+
+std::vector<uint8_t> RandomBytes(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<uint8_t> v(n);
+  for (auto& b : v) b = static_cast<uint8_t>(rng());
+  return v;
+}
+
+std::vector<float> RandomFloats(size_t n, uint32_t seed, float lo, float hi) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(lo, hi);
+  std::vector<float> v(n);
+  for (auto& f : v) f = u(rng);
+  return v;
+}
+
+void ExpectNear(const std::vector<float>& want, const std::vector<float>& got, const std::string& what) {
+  ASSERT_EQ(want.size(), got.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    ASSERT_NEAR(want[i], got[i], kRelTol * std::max(1.0f, std::fabs(want[i]))) << what << " at " << i;
+  }
+}
+
+struct Shape {
+  int w, h, offset;  // offset: unaligned start in elements
+};
+const Shape kShapes[] = {{1, 1, 0}, {7, 3, 1}, {33, 5, 3}, {129, 7, 5}, {1001, 3, 7}};
+
+TEST(SimdKernels, LumaFromU8MatchesReferenceOnEveryTarget) {
+  for (int channels : {1, 3, 4}) {
+    for (const Shape& s : kShapes) {
+      const ptrdiff_t src_stride = s.w * channels + 5, dst_stride = s.w + 3;
+      auto src = RandomBytes(s.offset + src_stride * s.h, 1u + channels * 31u + s.w);
+      std::vector<float> want(s.offset + dst_stride * s.h, -1.0f);
+      reference::LumaFromU8(src.data() + s.offset, src_stride, channels, s.w, s.h,
+                            want.data() + s.offset, dst_stride);
+      ForEachTarget([&](const char* target) {
+        std::vector<float> got(want.size(), -1.0f);
+        LumaFromU8(src.data() + s.offset, src_stride, channels, s.w, s.h, got.data() + s.offset, dst_stride);
+        ExpectNear(want, got, std::string(target) + " luma c" + std::to_string(channels) + " w" + std::to_string(s.w));
+      });
+    }
+  }
+}
+
+TEST(SimdKernels, AddLumaDeltaU8IsExactOnEveryTarget) {
+  for (int channels : {1, 3, 4}) {
+    for (const Shape& s : kShapes) {
+      const ptrdiff_t stride = s.w * channels + 3, dstride = s.w + 2;
+      auto pixels = RandomBytes(s.offset + stride * s.h, 7u + channels + s.w);
+      // Deltas across the rounding boundaries and beyond saturation, including exact halves.
+      auto delta = RandomFloats(s.offset + dstride * s.h, 9u + s.w, -300.0f, 300.0f);
+      for (size_t i = 0; i < delta.size(); i += 3) delta[i] = std::round(delta[i] / 50.0f) * 0.5f;
+      auto want = pixels;
+      reference::AddLumaDeltaU8(want.data() + s.offset, stride, channels, s.w, s.h, delta.data() + s.offset, dstride);
+      ForEachTarget([&](const char* target) {
+        auto got = pixels;
+        AddLumaDeltaU8(got.data() + s.offset, stride, channels, s.w, s.h, delta.data() + s.offset, dstride);
+        EXPECT_EQ(want, got) << target << " channels " << channels << " width " << s.w;
+      });
+    }
+  }
+}
+
+TEST(SimdKernels, BoxMeanMatchesReferenceOnEveryTarget) {
+  for (int radius : {0, 1, 3, 4}) {
+    for (const Shape& s : {Shape{1, 1, 0}, Shape{5, 4, 1}, Shape{37, 11, 3}, Shape{130, 9, 5}}) {
+      const ptrdiff_t ss = s.w + 3, ds = s.w + 1;
+      auto src = RandomFloats(s.offset + ss * s.h, 3u + radius + s.w, 0.0f, 255.0f);
+      std::vector<float> want(s.offset + ds * s.h, 0.0f);
+      reference::BoxMean(src.data() + s.offset, ss, s.w, s.h, radius, want.data() + s.offset, ds);
+      ForEachTarget([&](const char* target) {
+        std::vector<float> got(want.size(), 0.0f);
+        BoxMean(src.data() + s.offset, ss, s.w, s.h, radius, got.data() + s.offset, ds);
+        ExpectNear(want, got, std::string(target) + " box r" + std::to_string(radius));
+      });
+    }
+  }
+}
+
+TEST(SimdKernels, ElementwiseKernelsMatchReferenceOnEveryTarget) {
+  for (size_t n : {1u, 15u, 16u, 17u, 1023u}) {
+    const size_t off = n % 7;
+    auto a = RandomFloats(n + off, 11u + n, -50.0f, 50.0f);
+    auto b = RandomFloats(n + off, 12u + n, -50.0f, 50.0f);
+    auto act = RandomFloats(n + off, 13u + n, 0.0f, 20.0f);
+    std::vector<float> want_abs(n), want_norm(n), want_add(b.begin() + off, b.end());
+    reference::AbsDiff(a.data() + off, b.data() + off, want_abs.data(), n);
+    reference::NormalizedResidual(a.data() + off, b.data() + off, act.data() + off, 1.0f, want_norm.data(), n);
+    reference::AddTo(want_add.data(), a.data() + off, n);
+    const double want_dot = reference::Dot(a.data() + off, b.data() + off, n);
+    ForEachTarget([&](const char* target) {
+      std::vector<float> got_abs(n), got_norm(n), got_add(b.begin() + off, b.end());
+      AbsDiff(a.data() + off, b.data() + off, got_abs.data(), n);
+      NormalizedResidual(a.data() + off, b.data() + off, act.data() + off, 1.0f, got_norm.data(), n);
+      AddTo(got_add.data(), a.data() + off, n);
+      ExpectNear(want_abs, got_abs, std::string(target) + " absdiff");
+      ExpectNear(want_norm, got_norm, std::string(target) + " normalized residual");
+      ExpectNear(want_add, got_add, std::string(target) + " add");
+      // Float lanes vs the double scalar sum: relative to the sum of |a*b|.
+      double mag = 0;
+      for (size_t i = 0; i < n; ++i) mag += std::fabs(a[off + i] * b[off + i]);
+      EXPECT_NEAR(want_dot, Dot(a.data() + off, b.data() + off, n), 1e-5 * mag + 1e-6) << target;
+    });
+  }
+}
+
+TEST(SimdKernels, FoldAndModulateMatchReferenceOnEveryTarget) {
+  for (int period : {1, 7, 16, 128}) {
+    for (const Shape& s : {Shape{3, 2, 1}, Shape{131, 9, 3}, Shape{300, 5, 2}}) {
+      const ptrdiff_t stride = s.w + 4;
+      auto src = RandomFloats(s.offset + stride * s.h, 21u + period + s.w, -3.0f, 3.0f);
+      const int ox = 5 % period, oy = 3 % period;
+      std::vector<float> want(static_cast<size_t>(period) * period, 0.5f);
+      reference::FoldAdd(src.data() + s.offset, stride, s.w, s.h, period, ox, oy, want.data());
+      auto act = RandomFloats(s.w + s.offset, 22u + s.w, 0.0f, 20.0f);
+      auto tile_row = RandomFloats(period, 23u + period, -2.0f, 2.0f);
+      std::vector<float> want_mod(s.w);
+      reference::ModulatePeriodicRow(act.data() + s.offset, tile_row.data(), period, 3 % period, 0.2f, 0.25f,
+                                     1.6f, 2.5f, want_mod.data(), s.w);
+      ForEachTarget([&](const char* target) {
+        std::vector<float> got(want.size(), 0.5f);
+        FoldAdd(src.data() + s.offset, stride, s.w, s.h, period, ox, oy, got.data());
+        ExpectNear(want, got, std::string(target) + " fold p" + std::to_string(period));
+        std::vector<float> got_mod(s.w);
+        ModulatePeriodicRow(act.data() + s.offset, tile_row.data(), period, 3 % period, 0.2f, 0.25f, 1.6f, 2.5f,
+                            got_mod.data(), s.w);
+        ExpectNear(want_mod, got_mod, std::string(target) + " modulate p" + std::to_string(period));
+      });
+    }
+  }
+}
+
+}  // namespace
+}  // namespace aigcmark::simd

@@ -1,0 +1,245 @@
+// The watermark on real photos: round trips, keys, unmarked photos, attacks made with OpenCV,
+// gray/BGRA, tiny and large inputs, the file flow with metadata, planes and video accumulation.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "aigcmark/metadata.h"
+#include "aigcmark/watermark.h"
+#include "common/test_util.h"
+
+namespace aigcmark {
+namespace {
+
+constexpr uint64_t kPayload = 0x0123456789abcdefULL;
+
+Image ToImage(const cv::Mat& m) {
+  Image img;
+  img.width = m.cols;
+  img.height = m.rows;
+  img.channels = m.channels();
+  img.pixels.resize(img.stride() * img.height);
+  for (int y = 0; y < m.rows; ++y) std::memcpy(img.row(y), m.ptr(y), img.stride());
+  return img;
+}
+
+cv::Mat ToMat(const Image& img) {
+  cv::Mat m(img.height, img.width, CV_8UC(img.channels));
+  for (int y = 0; y < img.height; ++y) std::memcpy(m.ptr(y), img.row(y), img.stride());
+  return m;
+}
+
+cv::Mat Marked(const std::string& name, uint64_t payload = kPayload, const std::string& key = kDefaultWatermarkKey) {
+  cv::Mat m = cv::imread(test::OpenCvData(name), cv::IMREAD_COLOR);
+  EXPECT_FALSE(m.empty()) << name;
+  Image img = ToImage(m);
+  WatermarkEmbedOptions o;
+  o.key = key;
+  EXPECT_TRUE(EmbedWatermark(img, payload, o).ok());
+  return ToMat(img);
+}
+
+WatermarkResult Detect(const cv::Mat& m, const std::string& key = kDefaultWatermarkKey) {
+  WatermarkDetectOptions o;
+  o.key = key;
+  auto r = DetectWatermark(ToImage(m), o);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : WatermarkResult{};
+}
+
+double Psnr(const cv::Mat& a, const cv::Mat& b) {
+  const double mse = cv::norm(a, b, cv::NORM_L2SQR) / (static_cast<double>(a.total()) * a.channels());
+  return 10 * std::log10(255.0 * 255.0 / mse);
+}
+
+TEST(Watermark, RoundTripOnRealPhotosIsExactAndInvisible) {
+  int checked = 0;
+  double psnr_sum = 0;
+  for (const std::string& path : test::RealPhotos()) {
+    cv::Mat orig = cv::imread(path, cv::IMREAD_COLOR);
+    if (std::min(orig.cols, orig.rows) < 256) continue;  // documented minimum for detection
+    Image img = ToImage(orig);
+    ASSERT_TRUE(EmbedWatermark(img, kPayload).ok()) << path;
+    cv::Mat marked = ToMat(img);
+    psnr_sum += Psnr(orig, marked);
+    WatermarkResult r = Detect(marked);
+    EXPECT_TRUE(r.detected) << path;
+    ASSERT_TRUE(r.payload.has_value()) << path << " score " << r.score;
+    EXPECT_EQ(*r.payload, kPayload) << path;
+    EXPECT_LE(r.false_alarm, 1e-6) << path;
+    EXPECT_GT(r.score, 5.0) << path;
+    ++checked;
+  }
+  ASSERT_GE(checked, 10);
+  EXPECT_GE(psnr_sum / checked, 42.0);
+}
+
+TEST(Watermark, UnmarkedPhotosAreNotDetected) {
+  int checked = 0;
+  for (const std::string& path : test::RealPhotos()) {
+    cv::Mat m = cv::imread(path, cv::IMREAD_UNCHANGED);
+    WatermarkResult r = Detect(m);
+    EXPECT_FALSE(r.detected) << path << " score " << r.score;
+    EXPECT_FALSE(r.payload.has_value()) << path;
+    EXPECT_GT(r.false_alarm, 1e-6) << path;
+    ++checked;
+  }
+  EXPECT_GE(checked, 10);
+}
+
+TEST(Watermark, WrongKeyFindsNothing) {
+  cv::Mat marked = Marked("leuvenA.jpg", kPayload, "secret-key-A");
+  EXPECT_EQ(Detect(marked, "secret-key-A").payload, kPayload);
+  WatermarkResult other = Detect(marked, "secret-key-B");
+  EXPECT_FALSE(other.detected);
+  EXPECT_FALSE(other.payload.has_value());
+  EXPECT_FALSE(Detect(marked).detected);  // the public default key
+}
+
+cv::Mat Jpeg(const cv::Mat& m, int q) {
+  std::vector<uint8_t> buf;
+  cv::imencode(".jpg", m, buf, {cv::IMWRITE_JPEG_QUALITY, q});
+  return cv::imdecode(buf, cv::IMREAD_COLOR);
+}
+
+TEST(Watermark, PayloadSurvivesCommonAttacks) {
+  for (const char* name : {"building.jpg", "leuvenA.jpg", "orange.jpg"}) {
+    cv::Mat marked = Marked(name);
+    cv::Mat half, rotated;
+    cv::resize(marked, half, cv::Size(), 0.5, 0.5);
+    cv::warpAffine(marked, rotated,
+                   cv::getRotationMatrix2D(cv::Point2f(marked.cols / 2.0f, marked.rows / 2.0f), 2, 1),
+                   marked.size());
+    const int cw = marked.cols / 2, ch = marked.rows / 2;
+    cv::Mat cropped = marked(cv::Rect(cw / 4, 3 * ch / 4, cw, ch)).clone();
+    struct Case {
+      const char* what;
+      cv::Mat image;
+    } cases[] = {{"jpeg75", Jpeg(marked, 75)}, {"resize0.5", half}, {"crop50", cropped}, {"rotate2", rotated}};
+    for (const Case& c : cases) {
+      WatermarkResult r = Detect(c.image);
+      EXPECT_EQ(r.payload, kPayload) << name << " " << c.what << " score " << r.score;
+    }
+  }
+}
+
+TEST(Watermark, GrayAndBgraInputs) {
+  cv::Mat bgr = cv::imread(test::OpenCvData("building.jpg"), cv::IMREAD_COLOR), gray, bgra;
+  cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(bgr, bgra, cv::COLOR_BGR2BGRA);
+  for (int y = 0; y < bgra.rows; ++y) {
+    for (int x = 0; x < bgra.cols; ++x) bgra.at<cv::Vec4b>(y, x)[3] = static_cast<uint8_t>(x ^ y);
+  }
+  Image g = ToImage(gray), a = ToImage(bgra);
+  ASSERT_TRUE(EmbedWatermark(g, kPayload).ok());
+  ASSERT_TRUE(EmbedWatermark(a, kPayload).ok());
+  EXPECT_EQ(DetectWatermark(g)->payload, kPayload);
+  EXPECT_EQ(DetectWatermark(a)->payload, kPayload);
+  // Alpha is untouched.
+  cv::Mat am = ToMat(a);
+  for (int y = 0; y < am.rows; y += 7) {
+    for (int x = 0; x < am.cols; x += 5) ASSERT_EQ(am.at<cv::Vec4b>(y, x)[3], static_cast<uint8_t>(x ^ y));
+  }
+}
+
+TEST(Watermark, TinyAndLargeInputs) {
+  cv::Mat photo = cv::imread(test::OpenCvData("leuvenA.jpg"), cv::IMREAD_COLOR);
+  cv::Mat tiny = photo(cv::Rect(100, 100, 256, 256)).clone();
+  Image t = ToImage(tiny);
+  ASSERT_TRUE(EmbedWatermark(t, kPayload).ok());
+  EXPECT_EQ(DetectWatermark(t)->payload, kPayload);
+
+  cv::Mat large;  // 4K: the grid scale becomes 2
+  cv::resize(photo, large, cv::Size(3840, 2160), 0, 0, cv::INTER_CUBIC);
+  Image l = ToImage(large);
+  ASSERT_TRUE(EmbedWatermark(l, kPayload).ok());
+  EXPECT_EQ(DetectWatermark(l)->payload, kPayload);
+  cv::Mat down;  // ... and a 1080p copy of the 4K output
+  cv::resize(ToMat(l), down, cv::Size(1920, 1080), 0, 0, cv::INTER_AREA);
+  EXPECT_EQ(Detect(down).payload, kPayload);
+
+  Image too_small = ToImage(photo(cv::Rect(0, 0, 20, 20)).clone());
+  EXPECT_EQ(EmbedWatermark(too_small, kPayload).code(), StatusCode::kInvalidArgument);
+  Image any = ToImage(photo);
+  WatermarkEmbedOptions bad;
+  bad.strength = 0.0f;
+  EXPECT_EQ(EmbedWatermark(any, kPayload, bad).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(Watermark, PlaneApiHonoursStride) {
+  cv::Mat gray = cv::imread(test::OpenCvData("orange.jpg"), cv::IMREAD_GRAYSCALE);
+  const int stride = gray.cols + 24;
+  std::vector<uint8_t> buf(static_cast<size_t>(stride) * gray.rows, 77);
+  for (int y = 0; y < gray.rows; ++y) std::memcpy(&buf[y * stride], gray.ptr(y), gray.cols);
+  ASSERT_TRUE(EmbedWatermarkPlane(PlaneView{buf.data(), gray.cols, gray.rows, stride}, kPayload).ok());
+  for (int y = 0; y < gray.rows; ++y) {
+    for (int x = gray.cols; x < stride; ++x) ASSERT_EQ(buf[y * stride + x], 77);  // padding untouched
+  }
+  auto r = DetectWatermarkPlane(ConstPlaneView{buf.data(), gray.cols, gray.rows, stride});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->payload, kPayload);
+}
+
+TEST(Watermark, AccumulatorFindsAMarkTooWeakForOneFrame) {
+  cv::Mat photo = cv::imread(test::OpenCvData("aloeL.jpg"), cv::IMREAD_GRAYSCALE);
+  cv::Mat frame = photo(cv::Rect(0, 0, 640, 360)).clone();
+  auto embedder = WatermarkEmbedder::Create(kPayload, WatermarkEmbedOptions{kDefaultWatermarkKey, 0.25f});
+  ASSERT_TRUE(embedder.ok());
+  WatermarkAccumulator acc;
+  cv::RNG rng(5);
+  bool single_found = false;
+  for (int i = 0; i < 12; ++i) {
+    // Moving content: the same scene shifted each frame, plus sensor noise.
+    cv::Mat f = photo(cv::Rect(8 * i, 4 * i, 640, 360)).clone(), noise(f.size(), CV_16S);
+    rng.fill(noise, cv::RNG::NORMAL, 0, 3);
+    f.convertTo(f, CV_16S);
+    f += noise;
+    f.convertTo(f, CV_8U);
+    Image img = ToImage(f);
+    ASSERT_TRUE(embedder->Embed(img).ok());
+    if (i == 0) single_found = DetectWatermark(img)->payload == kPayload;
+    ASSERT_TRUE(acc.AddImage(img).ok());
+  }
+  EXPECT_EQ(acc.frames(), 12);
+  auto r = acc.Detect();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->payload, kPayload) << "score " << r->score << " (one frame alone found it: " << single_found << ")";
+  Image other = ToImage(photo(cv::Rect(0, 0, 320, 200)).clone());
+  EXPECT_EQ(acc.AddImage(other).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(WatermarkAccumulator().Detect().status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST(Watermark, FileFlowKeepsMetadataAndLabel) {
+  test::TempDir dir;
+  const std::string labelled = dir.File("labelled.jpg");
+  MetadataWriteOptions mo;
+  mo.update.content_producer = "producer-001";
+  mo.update.produce_id = "content-42";
+  auto written = WriteMetadata(test::OpenCvData("building.jpg"), labelled, mo);
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  const uint64_t payload = PayloadFromLabel(*written);
+  for (const char* ext : {"jpg", "png", "webp", "tif"}) {
+    const std::string out = dir.File(std::string("out.") + ext);
+    Status s = EmbedWatermarkFile(labelled, out, payload);
+    ASSERT_TRUE(s.ok()) << ext << ": " << s.ToString();
+    auto md = ReadMetadata(out);
+    ASSERT_TRUE(md.ok()) << ext << ": " << md.status().ToString();
+    ASSERT_TRUE(md->aigc.has_value()) << ext;
+    EXPECT_EQ(md->aigc->produce_id, "content-42") << ext;
+    auto img = ReadImageFile(out);
+    ASSERT_TRUE(img.ok());
+    EXPECT_EQ(DetectWatermark(*img)->payload, payload) << ext;
+  }
+  EXPECT_EQ(EmbedWatermarkFile(labelled, labelled, payload).code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(EmbedWatermarkFile(dir.File("missing.jpg"), dir.File("x.jpg"), payload).ok());
+  EXPECT_EQ(EmbedWatermarkFile(labelled, dir.File("x.bmp"), payload).code(), StatusCode::kUnsupported);
+}
+
+}  // namespace
+}  // namespace aigcmark
