@@ -19,7 +19,7 @@ constexpr float kMinWordConfidence = 30;  // words below this are treated as noi
 constexpr float kMinLineConfidence = 55;  // a label is reported only above this
 constexpr float kMinBareAiConfidence = 80;  // ... or this, for an AI element alone
 constexpr double kEdgeGap = 0.10;
-constexpr int kOcrBudget = 10;            // OCR calls per image (~5 ms each)
+constexpr int kOcrBudget = 14;            // OCR calls per image (~5 ms each)
 constexpr size_t kThoroughCandidates = 3; // candidates that get every preprocessing variant        // text within 10% of an edge is "on the edge"
 
 // Gray view of any supported image; transparent pixels are shown over white.
@@ -123,6 +123,52 @@ void ClearBorderComponents(cv::Mat& binary, const cv::Rect& keep) {
   }
 }
 
+// Keeps only the line of text: components centred in the candidate box, grown outwards through
+// neighbours on the same line that are at most ~half a text height away. Texture beside a plate
+// or beyond the text would otherwise be read as extra characters.
+void KeepLine(cv::Mat& binary, const cv::Rect& keep, const cv::Rect& inner) {
+  cv::Mat roi = binary(keep);
+  cv::Mat ink = 255 - roi;
+  cv::Mat labels, stats, centroids;
+  int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  if (n <= 1) return;
+  const cv::Rect in = inner - keep.tl();
+  std::vector<cv::Rect> box(n);
+  std::vector<uint8_t> kept(n, 0);
+  cv::Rect line;
+  for (int i = 1; i < n; ++i) {
+    box[i] = cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                      stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    if (in.contains(cv::Point(box[i].x + box[i].width / 2, box[i].y + box[i].height / 2))) {
+      kept[i] = 1;
+      line |= box[i];
+    }
+  }
+  if (line.empty()) return;
+  const int gap = std::max(2, inner.height / 2);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (int i = 1; i < n; ++i) {
+      if (kept[i]) continue;
+      const cv::Rect& b = box[i];
+      int overlap = std::min(b.y + b.height, line.y + line.height) - std::max(b.y, line.y);
+      if (overlap < 0.5 * std::min(b.height, line.height)) continue;
+      int dx = std::max(line.x - (b.x + b.width), b.x - (line.x + line.width));
+      if (dx > gap) continue;
+      kept[i] = 1;
+      line |= b;
+      grew = true;
+    }
+  }
+  for (int y = 0; y < roi.rows; ++y) {
+    const int* l = labels.ptr<int>(y);
+    uint8_t* px = roi.ptr<uint8_t>(y);
+    for (int x = 0; x < roi.cols; ++x) {
+      if (l[x] != 0 && !kept[l[x]]) px[x] = 255;
+    }
+  }
+}
+
 // Cheap gate before OCR: a line of text has some character-sized dark components and covers a
 // moderate share of its box; blank or solid crops are not worth ~10 ms of recognition.
 bool LooksLikeText(const cv::Mat& binary, const cv::Rect& keep, int text_height) {
@@ -174,12 +220,14 @@ StatusOr<Reading> ReadBinary(visible::OcrEngine& ocr, const cv::Mat& binary, con
   cv::Rect box;
   for (const auto& w : line.words) {
     if (w.confidence < kMinWordConfidence) continue;
-    raw += (raw.empty() ? "" : " ") + w.text;
     conf_sum += w.confidence;
     ++n;
     box |= w.box;
   }
   if (n == 0) return r;
+  for (const auto& w : line.words) {
+    if (w.confidence >= kMinWordConfidence) raw += (raw.empty() ? "" : " ") + w.text;
+  }
   r.text = visible::NormalizeOcrText(raw);
   r.elements = visible::FindTextElements(r.text);
   r.confidence = conf_sum / n;
@@ -264,6 +312,7 @@ StatusOr<Reading> ReadVariant(visible::OcrEngine& ocr, const Prepared& p, const 
   kept.copyTo(binary(keep));
   if (v.widen || v.strict) ClearBorderComponents(binary, keep);
   RemoveSpecks(binary, keep, p.inner.height);
+  KeepLine(binary, keep, p.inner);
   if (!LooksLikeText(binary, keep, p.inner.height)) return Reading{};
   return ReadBinary(ocr, binary, keep, p.scale, p.crop_rect.tl());
 }

@@ -10,7 +10,7 @@
 namespace aigcmark::visible {
 namespace {
 
-constexpr int kWorkShortSide = 360;       // localisation runs at most at this resolution
+constexpr int kWorkShortSide = 420;       // localisation runs at most at this resolution
 constexpr double kMinTextHeight = 0.018;  // of the shortest side
 constexpr double kMaxTextHeight = 0.16;
 constexpr double kMaxBlobHeight = 0.22;   // gradient blobs may be plates around the text

@@ -33,7 +33,7 @@ struct VisibleCheckOptions {
   /// width (left/right bands). Text further inside the image is not looked at.
   double band = 0.22;
   /// Most candidate text regions passed to OCR per image (each costs ~5-10 ms).
-  int max_candidates = 8;
+  int max_candidates = 10;
   /// Tesseract languages.
   std::string languages = "chi_sim+eng";
   /// Directory holding `<lang>.traineddata`; empty means $TESSDATA_PREFIX, else the Debian
