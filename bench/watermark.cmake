@@ -7,5 +7,6 @@ target_link_libraries(wm_robustness PRIVATE aigcmark ${OpenCV_LIBS} Threads::Thr
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/wm_bench.cc)
   add_executable(wm_bench ${CMAKE_CURRENT_LIST_DIR}/wm_bench.cc)
   target_include_directories(wm_bench PRIVATE ${PROJECT_SOURCE_DIR}/lib)
+  target_compile_definitions(wm_bench PRIVATE AIGCMARK_OPENCV_DATA="/usr/share/doc/opencv-doc/examples/data")
   target_link_libraries(wm_bench PRIVATE aigcmark ${OpenCV_LIBS} benchmark::benchmark PkgConfig::HWY)
 endif()

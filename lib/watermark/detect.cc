@@ -25,11 +25,11 @@ namespace {
 
 constexpr int kMaxRegion = 1024;             // working pixels per side analysed
 constexpr int kMaxLattices = 6;              // autocorrelation hypotheses tried after identity
-constexpr int kMaxRefineSteps = 24;          // coherent refinement folds around the best lattice
+constexpr int kMaxRefineSteps = 12;          // coherent refinement folds around the best lattice
 constexpr int kMaxAttempts = 1 + kMaxLattices + kMaxRefineSteps;
-constexpr double kRefineFrom = 4.0;          // only refine a lattice whose sync already stands out
+constexpr double kRefineFrom = 5.3;          // refine only above the null maximum (~4.85 sigma)
 constexpr int kDihedral = 8;                 // 4 rotations x optional mirror
-constexpr double kMaxCanonicalArea = 1.6e6;  // pixels folded per lattice hypothesis
+constexpr double kMaxCanonicalArea = 0.7e6;  // pixels folded per lattice hypothesis
 constexpr float kWhitenEps = 1.0f;
 // Smallest score ever called a detection, whatever the false-alarm arithmetic says.
 constexpr double kMinScore = 4.5;

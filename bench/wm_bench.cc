@@ -1,0 +1,266 @@
+// Watermark speed at 1920x1080 on one thread: embed, detect (fast path, geometric search, and
+// the full search on an unmarked image), against cv::imdecode of the same image as a JPEG; and
+// every SIMD kernel (dispatched) against its scalar reference on 1080p-sized data.
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "aigcmark/watermark.h"
+#include "simd/color.h"
+#include "simd/filter.h"
+#include "simd/fold.h"
+
+namespace {
+
+using aigcmark::Image;
+constexpr int kW = 1920, kH = 1080;
+constexpr double kMegapixels = kW * kH / 1e6;
+
+Image ToImage(const cv::Mat& m) {
+  Image img;
+  img.width = m.cols;
+  img.height = m.rows;
+  img.channels = m.channels();
+  img.pixels.resize(img.stride() * img.height);
+  for (int y = 0; y < m.rows; ++y) std::memcpy(img.row(y), m.ptr(y), img.stride());
+  return img;
+}
+
+struct Fixture {
+  cv::Mat photo;                  // opencv-doc aloeL.jpg upscaled to 1080p
+  Image plain, marked, rotated;   // rotated: marked, turned by 2 degrees
+  std::vector<uint8_t> jpeg;      // the photo as a quality-90 JPEG
+  Fixture() {
+    cv::setNumThreads(1);
+    cv::Mat src = cv::imread(std::string(AIGCMARK_OPENCV_DATA) + "/aloeL.jpg", cv::IMREAD_COLOR);
+    cv::resize(src, photo, cv::Size(kW, kH), 0, 0, cv::INTER_CUBIC);
+    plain = ToImage(photo);
+    marked = plain;
+    (void)aigcmark::EmbedWatermark(marked, 0x0123456789abcdefULL);
+    cv::Mat m(kH, kW, CV_8UC3, marked.pixels.data()), r;
+    cv::warpAffine(m, r, cv::getRotationMatrix2D(cv::Point2f(kW / 2.0f, kH / 2.0f), 2, 1), m.size());
+    rotated = ToImage(r);
+    cv::imencode(".jpg", photo, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
+  }
+};
+const Fixture& F() {
+  static const Fixture f;
+  return f;
+}
+
+void PerMp(benchmark::State& state) {
+  state.counters["MP/s"] = benchmark::Counter(kMegapixels * state.iterations(), benchmark::Counter::kIsRate);
+}
+
+void BM_ImdecodeJpeg1080p(benchmark::State& state) {
+  const auto& f = F();
+  for (auto _ : state) {
+    cv::Mat m = cv::imdecode(f.jpeg, cv::IMREAD_COLOR);
+    benchmark::DoNotOptimize(m.data);
+  }
+  PerMp(state);
+}
+BENCHMARK(BM_ImdecodeJpeg1080p)->Unit(benchmark::kMillisecond);
+
+void BM_Embed1080p(benchmark::State& state) {
+  const auto& f = F();
+  Image img = f.plain;
+  for (auto _ : state) {
+    state.PauseTiming();
+    img.pixels = f.plain.pixels;
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(aigcmark::EmbedWatermark(img, 0x0123456789abcdefULL).ok());
+  }
+  PerMp(state);
+}
+BENCHMARK(BM_Embed1080p)->Unit(benchmark::kMillisecond);
+
+void DetectBench(benchmark::State& state, const Image& img, bool expect) {
+  bool ok = true;
+  for (auto _ : state) {
+    auto r = aigcmark::DetectWatermark(img);
+    ok = ok && r.ok() && r->detected == expect;
+  }
+  if (!ok) state.SkipWithError("unexpected detection result");
+  PerMp(state);
+}
+void BM_DetectMarked1080p(benchmark::State& s) { DetectBench(s, F().marked, true); }
+void BM_DetectRotated2deg1080p(benchmark::State& s) { DetectBench(s, F().rotated, true); }
+void BM_DetectUnmarked1080p(benchmark::State& s) { DetectBench(s, F().plain, false); }
+BENCHMARK(BM_DetectMarked1080p)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DetectRotated2deg1080p)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DetectUnmarked1080p)->Unit(benchmark::kMillisecond);
+
+// ---- Kernels: `simd` (dispatched) vs `scalar` (reference) on the same 1080p data. ----
+
+std::vector<float> Floats(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(0.0f, 255.0f);
+  std::vector<float> v(n);
+  for (auto& x : v) x = u(rng);
+  return v;
+}
+const size_t kN = static_cast<size_t>(kW) * kH;
+
+template <bool kSimd>
+void BM_LumaFromBgr(benchmark::State& state) {
+  const auto& f = F();
+  std::vector<float> out(kN);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::LumaFromU8(f.plain.pixels.data(), kW * 3, 3, kW, kH, out.data(), kW);
+    else aigcmark::simd::reference::LumaFromU8(f.plain.pixels.data(), kW * 3, 3, kW, kH, out.data(), kW);
+    benchmark::DoNotOptimize(out.data());
+  }
+  PerMp(state);
+}
+template <bool kSimd>
+void BM_AddLumaDeltaBgr(benchmark::State& state) {
+  Image img = F().plain;
+  std::vector<float> delta = Floats(kN, 1);
+  for (float& d : delta) d = d / 64.0f - 2.0f;
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::AddLumaDeltaU8(img.pixels.data(), kW * 3, 3, kW, kH, delta.data(), kW);
+    else aigcmark::simd::reference::AddLumaDeltaU8(img.pixels.data(), kW * 3, 3, kW, kH, delta.data(), kW);
+    benchmark::DoNotOptimize(img.pixels.data());
+  }
+  PerMp(state);
+}
+template <bool kSimd>
+void BM_BoxMeanR3(benchmark::State& state) {
+  auto src = Floats(kN, 2);
+  std::vector<float> out(kN);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::BoxMean(src.data(), kW, kW, kH, 3, out.data(), kW);
+    else aigcmark::simd::reference::BoxMean(src.data(), kW, kW, kH, 3, out.data(), kW);
+    benchmark::DoNotOptimize(out.data());
+  }
+  PerMp(state);
+}
+template <bool kSimd>
+void BM_AbsDiff(benchmark::State& state) {
+  auto a = Floats(kN, 3), b = Floats(kN, 4);
+  std::vector<float> out(kN);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::AbsDiff(a.data(), b.data(), out.data(), kN);
+    else aigcmark::simd::reference::AbsDiff(a.data(), b.data(), out.data(), kN);
+    benchmark::DoNotOptimize(out.data());
+  }
+  PerMp(state);
+}
+template <bool kSimd>
+void BM_NormalizedResidual(benchmark::State& state) {
+  auto a = Floats(kN, 5), b = Floats(kN, 6), c = Floats(kN, 7);
+  std::vector<float> out(kN);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::NormalizedResidual(a.data(), b.data(), c.data(), 1.0f, out.data(), kN);
+    else aigcmark::simd::reference::NormalizedResidual(a.data(), b.data(), c.data(), 1.0f, out.data(), kN);
+    benchmark::DoNotOptimize(out.data());
+  }
+  PerMp(state);
+}
+template <bool kSimd>
+void BM_FoldAdd128(benchmark::State& state) {
+  auto src = Floats(kN, 8);
+  std::vector<float> tile(128 * 128);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::FoldAdd(src.data(), kW, kW, kH, 128, 0, 0, tile.data());
+    else aigcmark::simd::reference::FoldAdd(src.data(), kW, kW, kH, 128, 0, 0, tile.data());
+    benchmark::DoNotOptimize(tile.data());
+  }
+  PerMp(state);
+}
+template <bool kSimd>
+void BM_ModulatePeriodic128(benchmark::State& state) {
+  auto act = Floats(kN, 9), tile = Floats(128 * 128, 10);
+  std::vector<float> out(kW);
+  for (auto _ : state) {
+    for (int y = 0; y < kH; ++y) {
+      const float* a = act.data() + static_cast<size_t>(y) * kW;
+      const float* t = tile.data() + (y % 128) * 128;
+      if (kSimd) aigcmark::simd::ModulatePeriodicRow(a, t, 128, 0, 0.2f, 0.25f, 1.6f, 2.6f, out.data(), kW);
+      else aigcmark::simd::reference::ModulatePeriodicRow(a, t, 128, 0, 0.2f, 0.25f, 1.6f, 2.6f, out.data(), kW);
+      benchmark::DoNotOptimize(out.data());
+    }
+  }
+  PerMp(state);
+}
+template <bool kSimd>
+void BM_Dot(benchmark::State& state) {
+  auto a = Floats(kN, 11), b = Floats(kN, 12);
+  for (auto _ : state) {
+    double d = kSimd ? aigcmark::simd::Dot(a.data(), b.data(), kN)
+                     : aigcmark::simd::reference::Dot(a.data(), b.data(), kN);
+    benchmark::DoNotOptimize(d);
+  }
+  PerMp(state);
+}
+template <bool kSimd>
+void BM_AddTo(benchmark::State& state) {
+  auto a = Floats(kN, 13), b = Floats(kN, 14);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::AddTo(a.data(), b.data(), kN);
+    else aigcmark::simd::reference::AddTo(a.data(), b.data(), kN);
+    benchmark::DoNotOptimize(a.data());
+  }
+  PerMp(state);
+}
+
+// The streaming kernels again on one L2-resident strip (16 rows), where memory bandwidth does
+// not hide the arithmetic.
+constexpr size_t kStrip = static_cast<size_t>(kW) * 16;
+template <bool kSimd>
+void BM_AbsDiffL2(benchmark::State& state) {
+  auto a = Floats(kStrip, 3), b = Floats(kStrip, 4);
+  std::vector<float> out(kStrip);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::AbsDiff(a.data(), b.data(), out.data(), kStrip);
+    else aigcmark::simd::reference::AbsDiff(a.data(), b.data(), out.data(), kStrip);
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+template <bool kSimd>
+void BM_NormalizedResidualL2(benchmark::State& state) {
+  auto a = Floats(kStrip, 5), b = Floats(kStrip, 6), c = Floats(kStrip, 7);
+  std::vector<float> out(kStrip);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::NormalizedResidual(a.data(), b.data(), c.data(), 1.0f, out.data(), kStrip);
+    else aigcmark::simd::reference::NormalizedResidual(a.data(), b.data(), c.data(), 1.0f, out.data(), kStrip);
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+template <bool kSimd>
+void BM_AddToL2(benchmark::State& state) {
+  auto a = Floats(kStrip, 13), b = Floats(kStrip, 14);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::AddTo(a.data(), b.data(), kStrip);
+    else aigcmark::simd::reference::AddTo(a.data(), b.data(), kStrip);
+    benchmark::DoNotOptimize(a.data());
+  }
+}
+
+#define AIGCMARK_KERNEL_BENCH(fn)                                                   \
+  BENCHMARK_TEMPLATE(fn, true)->Name(#fn "/simd")->Unit(benchmark::kMicrosecond);   \
+  BENCHMARK_TEMPLATE(fn, false)->Name(#fn "/scalar")->Unit(benchmark::kMicrosecond)
+AIGCMARK_KERNEL_BENCH(BM_LumaFromBgr);
+AIGCMARK_KERNEL_BENCH(BM_AddLumaDeltaBgr);
+AIGCMARK_KERNEL_BENCH(BM_BoxMeanR3);
+AIGCMARK_KERNEL_BENCH(BM_AbsDiff);
+AIGCMARK_KERNEL_BENCH(BM_NormalizedResidual);
+AIGCMARK_KERNEL_BENCH(BM_FoldAdd128);
+AIGCMARK_KERNEL_BENCH(BM_ModulatePeriodic128);
+AIGCMARK_KERNEL_BENCH(BM_Dot);
+AIGCMARK_KERNEL_BENCH(BM_AddTo);
+AIGCMARK_KERNEL_BENCH(BM_AbsDiffL2);
+AIGCMARK_KERNEL_BENCH(BM_NormalizedResidualL2);
+AIGCMARK_KERNEL_BENCH(BM_AddToL2);
+
+}  // namespace
+
+BENCHMARK_MAIN();
