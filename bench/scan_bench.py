@@ -4,8 +4,9 @@
 Builds corpora from opencv-doc photos in a temporary directory:
   A: 5,000 real JPEG/PNG files (copies, 1 in 25 labelled with `aigcmark metadata write`)
   B: 1,000 one-megapixel JPEGs (re-encoded with ffmpeg)
-  C: 10,000 files in 10 folders, 5% of them corrupt (zero-byte, cut short, overwritten,
-     random bytes, text)
+  C: 10,000 files in 10 folders, 5% of them corrupt (zero-byte, cut inside the headers,
+     overwritten after 16 bytes, random bytes, text)
+  D: 40 photos cut in half (inside the compressed pixels), reported separately
 and measures, pinned to 2 cores:
   1. `scan --metadata-only --jobs 2` files/s on A, against `exiftool -json -r` on A
   2. default scan (metadata + watermark) files/s on B with --jobs 1 and --jobs 2
@@ -183,6 +184,23 @@ def main():
                                   false_errors=len(errs - bad),
                                   exact=errs == bad, files_per_s=len(recs_c) / wall,
                                   missed_examples=sorted(bad - errs)[:3])
+
+        # 3b. damage the container walkers cannot see: files cut inside the compressed pixels.
+        cut = os.path.join(work, "D")
+        os.makedirs(cut)
+        for i, s in enumerate(photos()[:40]):
+            data = open(s, "rb").read()
+            with open(os.path.join(cut, "cut-%02d%s" % (i, os.path.splitext(s)[1])), "wb") as f:
+                f.write(data[: len(data) // 2])
+        res["D_cut_in_half"] = {}
+        for mode, extra in (("default", []), ("metadata-only", ["--metadata-only"])):
+            run([cli, "scan", cut, "--jobs", "2", "-o", out] + extra)
+            recs_d = scan_records(out)
+            res["D_cut_in_half"][mode] = {
+                ext: "%d/%d errors" % (sum(r["verdict"] == "error" for r in recs_d
+                                           if r["file"].endswith(ext)),
+                                       sum(r["file"].endswith(ext) for r in recs_d))
+                for ext in (".jpg", ".png")}
 
         # 4. peak RSS: 1,000 files (one folder of C) vs all 10,000.
         one_k = os.path.join(c, "part00")

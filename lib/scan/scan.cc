@@ -1,4 +1,6 @@
 // Scan(): enumerate and sort the inputs, then check them in parallel and emit records in order.
+#include <sched.h>
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -17,6 +19,16 @@ namespace {
 
 // Archive members queued or being checked; a single larger member is still let through alone.
 constexpr uint64_t kInflightMemberBytes = 256ull << 20;
+
+// "All cores" means the cores this process may run on (taskset, cgroups), not the machine's.
+int DefaultJobs() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) {
+    return CPU_COUNT(&set);
+  }
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 Status ValidateOptions(const std::vector<std::string>& paths, const ScanOptions& o) {
   if (paths.empty()) return InvalidArgumentError("scan: no input paths");
@@ -105,14 +117,11 @@ class Dispatcher {
   uint64_t skipped_ = 0;
 };
 
-}  // namespace
-
-StatusOr<ScanSummary> Scan(const std::vector<std::string>& paths, const ScanOptions& options,
-                           const RecordSink& sink) {
+StatusOr<ScanSummary> ScanImpl(const std::vector<std::string>& paths, const ScanOptions& options,
+                               const RecordSink& sink) {
   AIGCMARK_RETURN_IF_ERROR(ValidateOptions(paths, options));
   auto start = std::chrono::steady_clock::now();
-  int jobs = options.jobs > 0 ? options.jobs
-                              : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  int jobs = options.jobs > 0 ? options.jobs : DefaultJobs();
   PathFilter filter(options);
   Enumeration inputs = EnumerateInputs(paths, filter, options.ignore_files);
 
@@ -173,6 +182,17 @@ StatusOr<ScanSummary> Scan(const std::vector<std::string>& paths, const ScanOpti
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
+}
+
+}  // namespace
+
+StatusOr<ScanSummary> Scan(const std::vector<std::string>& paths, const ScanOptions& options,
+                           const RecordSink& sink) {
+  try {
+    return ScanImpl(paths, options, sink);
+  } catch (const std::exception& e) {  // thread creation or allocation failures
+    return InternalError(std::string("scan: ") + e.what());
+  }
 }
 
 }  // namespace aigcmark

@@ -18,6 +18,7 @@
 
 #include "aigcmark/scan.h"
 #include "common/test_util.h"
+#include "scan/check_item.h"
 #include "scan/work_queue.h"
 
 namespace aigcmark {
@@ -470,6 +471,20 @@ TEST(ScanTest, SkipSetAndIgnoredFilesAreNotScanned) {
   ScanRun run = ScanAll({dir.path()}, o);
   EXPECT_EQ(Files(run), (std::vector<std::string>{photos[1], photos[3], photos[4]}));
   EXPECT_EQ(run.summary.skipped, 3u);
+}
+
+TEST(ScanTest, LargeFilesAreHashedAsStreams) {
+  TempDir dir;
+  std::string big = dir.File("big.jpg");
+  test::CopyFile(test::OpenCvData("fruits.jpg"), big);
+  fs::resize_file(big, kMaxInMemoryScanBytes + 4096);  // sparse zeros after the JPEG
+  ScanRun run = ScanAll({big}, MetadataOnly());
+  ASSERT_EQ(run.records.size(), 1u);
+  const ScanRecord& r = run.records[0];
+  EXPECT_EQ(r.size, kMaxInMemoryScanBytes + 4096);
+  EXPECT_EQ(r.sha256, Sha256Sum(big));
+  EXPECT_EQ(r.report.format, "jpeg");
+  EXPECT_EQ(r.report.file, big);
 }
 
 TEST(ScanTest, FailingSinkStopsTheScan) {

@@ -17,7 +17,8 @@
 namespace aigcmark {
 
 /// Which share of a corpus one scan takes: shard `index` (1-based) of `count`. A reported path
-/// belongs to exactly one shard (ShardOfPath), so N machines split a corpus with no overlap.
+/// belongs to exactly one shard (ShardOfPath), so N machines split a corpus with no overlap
+/// when each runs with the same PATH arguments (the reported paths are hashed).
 struct ShardSpec {
   uint32_t index = 1;  ///< 1..count.
   uint32_t count = 1;  ///< 1 = the whole corpus (default).
@@ -34,7 +35,7 @@ struct ScanOptions {
   /// metadata-only is `detect.watermark = detect.visible = false` (no pixel is decoded).
   /// `detect.decode_limits` bounds every decode (decompression bombs become error records).
   DetectOptions detect;
-  /// Worker threads; 0 (default) = every core the machine has.
+  /// Worker threads; 0 (default) = every core this process may run on.
   int jobs = 0;
   /// true (default): records are emitted sorted by reported path (byte order), an archive's
   /// members in the archive's own order at the archive's place. false: as they finish.
