@@ -17,7 +17,7 @@ ProgressMeter::ProgressMeter(int fd, uint64_t total_input_bytes)
       active_(fd >= 0 && ::isatty(fd) == 1),
       total_(total_input_bytes),
       start_(std::chrono::steady_clock::now()),
-      last_draw_(start_) {}
+      last_draw_(start_ - kRedrawInterval) {}  // the first record draws at once
 
 ProgressMeter::~ProgressMeter() { Finish(); }
 

@@ -53,7 +53,6 @@ class Dispatcher {
   bool Dispatch(const InputItem& item) {
     switch (item.kind) {
       case InputItem::Kind::kFile:
-        progress_.AddInputBytes(item.size);
         return queue_.Submit(ScanTask{item.path, false, {}});
       case InputItem::Kind::kError:
         return queue_.SubmitDone(ErrorRecord(item.path, item.path + ": " + item.error));
@@ -136,10 +135,13 @@ StatusOr<ScanSummary> ScanImpl(const std::vector<std::string>& paths, const Scan
   wq.queue_length = 2 * static_cast<size_t>(jobs) + 2;
   wq.byte_budget = kInflightMemberBytes;
   const DetectOptions& detect = options.detect;
-  auto process = [&detect](ScanTask& t) -> ScanRecord {
+  auto process = [&detect, &progress](ScanTask& t) -> ScanRecord {
     // Detect reports failures as records; this only guards against a bug escaping a module.
     try {
-      return t.in_memory ? CheckMember(t.path, t.bytes, detect) : CheckFile(t.path, detect);
+      if (t.in_memory) return CheckMember(t.path, t.bytes, detect);
+      ScanRecord r = CheckFile(t.path, detect);
+      progress.AddInputBytes(r.size.value_or(0));  // archives count as they are read
+      return r;
     } catch (const std::exception& e) {
       return ErrorRecord(t.path, t.path + ": internal error: " + e.what());
     } catch (...) {

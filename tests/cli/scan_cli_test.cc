@@ -258,6 +258,23 @@ TEST_F(ScanCli, UsageErrorsExitTwo) {
       << "resuming a CSV report as JSONL";
 }
 
+TEST_F(ScanCli, ProgressOnlyOnATerminal) {
+  if (!HaveTool("script")) GTEST_SKIP() << "util-linux script(1) is needed to fake a terminal";
+  std::string report = tmp_.File("r.jsonl");
+  // script(1) gives the CLI a pseudo-terminal as stdin, stdout and stderr.
+  auto tty = test::Run("script -qec " +
+                 Quote(Quote(AIGCMARK_CLI) + " scan " + Quote(corpus_) +
+                       " --metadata-only -o " + Quote(report)) +
+                 " /dev/null");
+  EXPECT_EQ(tty.exit_code, 0) << tty.out << tty.err;
+  EXPECT_NE(tty.out.find("\r\033[Kscan: "), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("MB/s"), std::string::npos);
+  EXPECT_NE(tty.out.find("ETA"), std::string::npos);
+  EXPECT_EQ(Lines(Slurp(report)).size(), expected_files_);
+  auto quiet = RunCli("scan " + Quote(corpus_) + " --metadata-only -o " + Quote(report));
+  EXPECT_EQ(quiet.err.find("ETA"), std::string::npos) << "quiet when stderr is not a terminal";
+}
+
 TEST_F(ScanCli, MissingInputIsAnErrorRecord) {
   auto r = RunCli("scan " + Quote(tmp_.File("nope.jpg")) + " " + Quote(corpus_ + "/a"));
   EXPECT_EQ(r.exit_code, 1);
