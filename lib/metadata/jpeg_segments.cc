@@ -12,7 +12,7 @@ std::string Hex(uint8_t b) {
   return std::string("0x") + kDigits[b >> 4] + kDigits[b & 15];
 }
 
-// Markers that stand alone, with no length field.
+// Markers that stand alone, with no length field (TEM, RSTn, SOI).
 bool IsStandalone(uint8_t m) { return m == 0x01 || (m >= 0xD0 && m <= 0xD8); }
 
 }  // namespace
@@ -54,8 +54,10 @@ StatusOr<JpegLayout> WalkJpegSegments(const ByteSource& src) {
     }
     if (marker == 0xD9) return layout;  // EOI before any scan: a header-only (odd) file
     if (IsStandalone(marker)) {
-      pos = code_pos + 1;
-      continue;
+      // SOI, RSTn and TEM belong at the start or inside entropy-coded data, never between
+      // header segments; rewriters disagree on such files, so they are refused.
+      return CorruptError("JPEG: unexpected marker " + Hex(marker) + " at offset " +
+                          std::to_string(code_pos - 1) + " before the image data");
     }
     if (code_pos + 3 > size) {
       return CorruptError("JPEG truncated in the length of marker " + Hex(marker) + " at offset " +

@@ -91,6 +91,14 @@ TEST(ImageHostile, JpegSegmentWithHugeOrImpossibleLength) {
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(Contains(r.status().message(), "invalid marker 0x7E")) << r.status().message();
 
+  // A second SOI inside the header (also found by fuzzing).
+  auto two_soi = jpeg;
+  two_soi.insert(two_soi.begin() + 2, {0xFF, 0xD8});
+  r = ReadMetadataFromMemory(two_soi, "soi.jpg");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "unexpected marker 0xD8 at offset 2"))
+      << r.status().message();
+
   std::vector<uint8_t> garbage = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0, 0x12, 0x34};
   r = ReadMetadataFromMemory(garbage, "garbage.jpg");
   ASSERT_FALSE(r.ok());
