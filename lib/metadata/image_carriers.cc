@@ -409,6 +409,22 @@ bool HasExifLabel(const std::vector<uint8_t>& in, MediaFormat format) {
   return false;
 }
 
+// Exiv2 rewrites rare header markers (DNL, DHP, EXP, JPGn) into broken files; refuse those.
+Status CheckExiv2CanRewriteJpeg(const std::vector<uint8_t>& in) {
+  auto src = MemorySource(in.data(), in.size(), "");
+  AIGCMARK_ASSIGN_OR_RETURN(JpegLayout layout, WalkJpegSegments(*src));
+  for (const JpegSegment& s : layout.segments) {
+    if (!IsCommonJpegHeaderMarker(s.marker)) {
+      static const char* kDigits = "0123456789ABCDEF";
+      std::string hex{kDigits[s.marker >> 4], kDigits[s.marker & 15]};
+      return UnsupportedError("JPEG has the rare marker 0x" + hex + " at offset " +
+                              std::to_string(s.offset) +
+                              "; its EXIF UserComment label cannot be updated safely");
+    }
+  }
+  return Status::Ok();
+}
+
 StatusOr<std::vector<uint8_t>> WriteJpeg(const std::vector<uint8_t>& in, const std::string& json,
                                          const std::optional<std::string>& dst) {
   auto src = MemorySource(in.data(), in.size(), "");
@@ -573,7 +589,10 @@ StatusOr<std::vector<uint8_t>> WriteImageLabel(const std::vector<uint8_t>& in, M
   switch (format) {
     case MediaFormat::kJpeg:
       // A label in EXIF UserComment must be updated too, which needs an EXIF rewriter.
-      if (HasExifLabel(in, format)) return WriteWithExiv2(in, format, label, dst);
+      if (HasExifLabel(in, format)) {
+        AIGCMARK_RETURN_IF_ERROR(CheckExiv2CanRewriteJpeg(in));
+        return WriteWithExiv2(in, format, label, dst);
+      }
       return WriteJpeg(in, LabelToJson(label), dst);
     case MediaFormat::kPng:
       return WritePng(in, label, dst);

@@ -93,6 +93,11 @@ StatusOr<JpegLayout> WalkJpegSegments(const ByteSource& src) {
   }
 }
 
+bool IsCommonJpegHeaderMarker(uint8_t m) {
+  return (m >= 0xC0 && m <= 0xCF) || m == 0xDA || m == 0xDB || m == 0xDD ||
+         (m >= 0xE0 && m <= 0xEF) || m == 0xFE;
+}
+
 bool IsC2paJumbf(const std::vector<uint8_t>& p) {
   // APP11 JUMBF: "JP" common identifier, 2-byte instance, 4-byte sequence, then the box
   // (LBox, TBox "jumb", a "jumd" description box whose label is "c2pa").

@@ -46,6 +46,11 @@ struct JpegLayout {
 /// that passes the end of the data; kResourceExhausted past kMaxJpegSegments.
 StatusOr<JpegLayout> WalkJpegSegments(const ByteSource& src);
 
+/// True for the marker codes found in ordinary JPEG headers (SOFn, DHT, DAC, DQT, DRI, APPn, COM,
+/// SOS). Others (DNL, DHP, EXP, JPGn) are legal but rare, and rewriters such as Exiv2 mishandle
+/// them, so only our byte-splicing writer touches files that contain them.
+bool IsCommonJpegHeaderMarker(uint8_t marker);
+
 /// True if `payload` (an APP11 segment body) is a JUMBF box of a C2PA manifest store.
 bool IsC2paJumbf(const std::vector<uint8_t>& payload);
 

@@ -129,6 +129,28 @@ TEST(ImageHostile, CorruptExifAndXmpBlocksAreProblemsNotFailures) {
   EXPECT_TRUE(Contains(w.status().message(), "not well-formed")) << w.status().message();
 }
 
+TEST(ImageHostile, RareJpegMarkersAreKeptOrRefusedNeverMangled) {
+  // DHP (0xDE) is legal but rare; Exiv2 rewrites it into a broken file (found by fuzzing).
+  auto jpeg = InsertJpegSegment(ReadBytes(OpenCvData("apple.jpg")), 0xDE, "rare-marker-body");
+  TempDir dir;
+  std::string plain = dir.File("plain.jpg"), with_exif = dir.File("exif.jpg");
+  WriteBytes(plain, jpeg);
+  WriteBytes(with_exif, InsertJpegSegment(jpeg, 0xE1,
+                                          ExifWithUserComment(LabelToWrappedJson(ProducerLabel()),
+                                                              false)));
+  MetadataWriteOptions o;
+  o.update = ProducerUpdate("new");
+  // Our own splice copies the segment verbatim.
+  ASSERT_TRUE(WriteMetadata(plain, dir.File("out.jpg"), o).ok());
+  EXPECT_EQ(JpegNonXmpSegments(ReadBytes(dir.File("out.jpg"))), JpegNonXmpSegments(jpeg));
+  // Updating the EXIF label needs Exiv2, which is not trusted with such a file.
+  auto w = WriteMetadata(with_exif, dir.File("out2.jpg"), o);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), StatusCode::kUnsupported);
+  EXPECT_TRUE(Contains(w.status().message(), "rare marker 0xDE")) << w.status().message();
+  EXPECT_FALSE(std::filesystem::exists(dir.File("out2.jpg")));
+}
+
 TEST(ImageHostile, TruncatedPngIsCorrupt) {
   auto png = ReadBytes(OpenCvData("pic1.png"));
   // Too short to be recognised at all: an error naming the file.
