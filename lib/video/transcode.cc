@@ -438,12 +438,13 @@ Status Pipeline::HandleFrame(AVFrame* decoded) {
   last_pts_ = pts;
   if (first_pts_ == AV_NOPTS_VALUE) first_pts_ = pts;
 
+  // Processors write into the frame. A decoded frame the decoder still references (a reference
+  // picture) is copied into one reused work frame; fresh per-frame copies would cost a page-
+  // faulting allocation each time.
   AVFrame* work = decoded;
-  bool direct = UnJpeg(static_cast<AVPixelFormat>(decoded->format)) == work_fmt_ &&
-                decoded->width == enc_->width && decoded->height == enc_->height;
-  if (direct) {
-    int err = av_frame_make_writable(decoded);
-    if (err < 0) return ResourceExhaustedError("out of memory: " + AvErrorText(err));
+  bool same_layout = UnJpeg(static_cast<AVPixelFormat>(decoded->format)) == work_fmt_ &&
+                     decoded->width == enc_->width && decoded->height == enc_->height;
+  if (same_layout && av_frame_is_writable(decoded)) {
     decoded->format = work_fmt_;
   } else {
     if (!work_frame_) {
@@ -456,19 +457,25 @@ Status Pipeline::HandleFrame(AVFrame* decoded) {
         return ResourceExhaustedError("out of memory for a video frame");
       }
     }
-    int err = av_frame_make_writable(work_frame_.get());
+    int err = av_frame_make_writable(work_frame_.get());  // no-op unless the encoder kept a ref
     if (err < 0) return ResourceExhaustedError("out of memory: " + AvErrorText(err));
-    sws_.reset(sws_getCachedContext(sws_.release(), decoded->width, decoded->height,
-                                    static_cast<AVPixelFormat>(decoded->format), enc_->width,
-                                    enc_->height, work_fmt_, SWS_BICUBIC, nullptr, nullptr,
-                                    nullptr));
-    if (!sws_) {
-      return UnsupportedError(in_path_ + ": cannot convert video frames from " +
-                              std::string(av_get_pix_fmt_name(
-                                  static_cast<AVPixelFormat>(decoded->format)) ?: "?"));
+    if (same_layout) {
+      av_image_copy(work_frame_->data, work_frame_->linesize,
+                    const_cast<const uint8_t**>(decoded->data), decoded->linesize, work_fmt_,
+                    enc_->width, enc_->height);
+    } else {
+      auto src_fmt = static_cast<AVPixelFormat>(decoded->format);
+      sws_.reset(sws_getCachedContext(sws_.release(), decoded->width, decoded->height, src_fmt,
+                                      enc_->width, enc_->height, work_fmt_, SWS_BICUBIC, nullptr,
+                                      nullptr, nullptr));
+      if (!sws_) {
+        const char* name = av_get_pix_fmt_name(src_fmt);
+        return UnsupportedError(in_path_ + ": cannot convert video frames from " +
+                                std::string(name != nullptr ? name : "this pixel format"));
+      }
+      sws_scale(sws_.get(), decoded->data, decoded->linesize, 0, decoded->height,
+                work_frame_->data, work_frame_->linesize);
     }
-    sws_scale(sws_.get(), decoded->data, decoded->linesize, 0, decoded->height,
-              work_frame_->data, work_frame_->linesize);
     av_frame_copy_props(work_frame_.get(), decoded);
     work = work_frame_.get();
   }
