@@ -58,7 +58,9 @@ TEST(VideoLabel, Mp4KeepsAudioTimingAndAddsTag) {
   test::TempDir dir;
   std::string in = MakeClip(dir, "in.mp4", "-c:v libx264 -pix_fmt yuv420p -c:a aac");
   std::string out = dir.File("out.mp4");
-  auto r = LabelMedia(in, out, NoWatermark());
+  LabelMediaOptions o = NoWatermark();
+  o.digital_source_type = kTrainedAlgorithmicMedia;
+  auto r = LabelMedia(in, out, o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->reencoded);
   EXPECT_EQ(r->video_codec, "libx264");
@@ -85,6 +87,25 @@ TEST(VideoLabel, Mp4KeepsAudioTimingAndAddsTag) {
   ASSERT_TRUE(md.ok()) << md.status().ToString();
   ASSERT_TRUE(md->aigc.has_value());
   EXPECT_EQ(*md->aigc, r->label);
+  EXPECT_EQ(md->digital_source_type.value_or(""), kTrainedAlgorithmicMedia);
+}
+
+TEST(VideoLabel, SubtitlesCopiedUntouched) {
+  test::TempDir dir;
+  std::string srt = dir.File("subs.srt");
+  std::string text =
+      "1\n00:00:00,200 --> 00:00:01,000\nHello\n\n2\n00:00:01,500 --> 00:00:02,500\nWorld\n";
+  test::WriteBytes(srt, std::vector<uint8_t>(text.begin(), text.end()));
+  std::string in = MakeClip(dir, "in.mp4", "-f srt -i " + test::Quote(srt) +
+                                               " -map 0 -map 1 -map 2 -c:v libx264 -pix_fmt "
+                                               "yuv420p -c:a aac -c:s mov_text");
+  std::string out = dir.File("out.mp4");
+  auto r = LabelMedia(in, out, NoWatermark());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  nlohmann::json po = Probe(out);
+  EXPECT_EQ(StreamOf(po, "subtitle").value("codec_name", ""), "mov_text");
+  EXPECT_EQ(test::PacketFrameMd5(in, "0:s"), test::PacketFrameMd5(out, "0:s"));
+  EXPECT_EQ(test::PacketMd5(in, "0:a"), test::PacketMd5(out, "0:a"));
 }
 
 TEST(VideoLabel, VisibleLabelOnOpeningSecondsOnly) {
