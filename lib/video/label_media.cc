@@ -204,17 +204,17 @@ StatusOr<LabelMediaResult> LabelVideoFile(const std::string& in, const std::stri
       t.format_tags.emplace_back(kMdtaDigitalSourceTypeKey, *o.digital_source_type);
     }
   }
-  std::shared_ptr<video::VisibleLabelProcessor*> visible_ref =
-      std::make_shared<video::VisibleLabelProcessor*>(nullptr);
+  // The factory runs inside Transcode below, so it may point into this frame.
+  video::VisibleLabelProcessor* visible = nullptr;
   if (reencode) {
     const uint64_t payload = result.payload;
-    t.processors = [&o, payload, visible_ref](int w, int h)
+    t.processors = [&o, payload, &visible](int w, int h)
         -> StatusOr<std::vector<std::unique_ptr<video::FrameProcessor>>> {
       std::vector<std::unique_ptr<video::FrameProcessor>> list;
       if (o.visible) {
         auto vp = video::VisibleLabelProcessor::Create(w, h, o.visible_options, o.visible_seconds);
         if (!vp.ok()) return vp.status().WithContext("visible label");
-        *visible_ref = vp->get();
+        visible = vp->get();
         list.push_back(std::move(vp).value());
       }
       if (o.watermark) {
@@ -236,7 +236,7 @@ StatusOr<LabelMediaResult> LabelVideoFile(const std::string& in, const std::stri
   result.frames = stats.frames;
   result.video_codec = stats.encoder;
   result.notes = stats.notes;
-  if (*visible_ref != nullptr) result.frames_labelled = (*visible_ref)->frames_labelled();
+  if (visible != nullptr) result.frames_labelled = visible->frames_labelled();
 
   if (o.metadata) AIGCMARK_RETURN_IF_ERROR(CheckLabelLanded(tmp.path(), out, label));
   if (o.watermark) {

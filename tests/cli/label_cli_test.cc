@@ -148,6 +148,24 @@ TEST(LabelCli, UsageErrorsExitTwo) {
   EXPECT_EQ(Entries(dir.path()), std::vector<std::string>{"in.mp4"});
 }
 
+TEST(LabelCli, ProgressOnATerminalOnly) {
+  if (!HaveTool("script")) GTEST_SKIP() << "script(1) not installed";
+  TempDir dir;
+  std::string in = MakeClip(dir, "in.mp4", "320x240", 2);
+  std::string cmd = Quote(AIGCMARK_CLI) + " label " + Quote(in) + " -o " +
+                    Quote(dir.File("tty.mp4")) + kLabelFlags + "--no-watermark --preset veryfast";
+  // script(1) gives the CLI a terminal; its output then carries the progress line.
+  CommandResult tty = test::Run("script -qec " + Quote(cmd) + " /dev/null");
+  ASSERT_EQ(tty.exit_code, 0) << tty.out << tty.err;
+  EXPECT_NE(tty.out.find("frame 50/50"), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("fps"), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("ETA"), std::string::npos) << tty.out;
+  CommandResult pipe = RunCli("label " + Quote(in) + " -o " + Quote(dir.File("pipe.mp4")) +
+                              kLabelFlags + "--no-watermark --preset veryfast");
+  ASSERT_EQ(pipe.exit_code, 0) << pipe.err;
+  EXPECT_EQ(pipe.err.find("fps"), std::string::npos) << pipe.err;
+}
+
 TEST(LabelCli, InterruptLeavesNoOutput) {
   TempDir dir;
   // Big and slow enough that SIGINT arrives mid-encode.
