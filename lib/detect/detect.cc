@@ -92,7 +92,7 @@ Verdict Classify(const DetectReport& r) {
   bool signal = false, broken = false;
   if (r.metadata) {
     if (r.metadata->aigc) signal = true;
-    if (!r.metadata->problems.empty()) broken = true;
+    if (r.metadata->broken_label) broken = true;
   }
   if (r.watermark && r.watermark->detected) signal = true;
   if (r.visible && r.visible->detected) {

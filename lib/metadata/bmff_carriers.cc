@@ -58,6 +58,7 @@ void ReadXmpPacket(std::string_view packet, RawMetadata* out) {
   auto fields = ParseXmpPacket(packet);
   if (!fields.ok()) {
     out->problems.push_back(std::string(kCarrierMp4Xmp) + ": " + fields.status().message());
+    if (XmpMentionsLabel(packet)) out->label_damaged = true;
     return;
   }
   if (fields->aigc) out->labels.push_back({kCarrierMp4Xmp, *fields->aigc});

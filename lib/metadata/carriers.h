@@ -27,6 +27,9 @@ struct RawMetadata {
   bool c2pa = false;
   /// Carrier-level problems that do not stop reading (e.g. "XMP packet is not well-formed").
   std::vector<std::string> problems;
+  /// Set by a carrier that saw label-bearing data it could not read (e.g. a malformed XMP packet
+  /// that mentions the TC260 namespace), so the verdict is "broken label", not "unlabeled".
+  bool label_damaged = false;
 };
 
 // --- image carriers (JPEG, PNG, WebP, TIFF): image_carriers.cc --------------------------------

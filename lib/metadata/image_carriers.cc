@@ -54,6 +54,7 @@ void AddXmp(std::string_view packet, RawMetadata* raw, Collected* found) {
   auto f = ParseXmpPacket(packet);
   if (!f.ok()) {
     raw->problems.push_back(std::string(kCarrierXmp) + ": " + f.status().message());
+    if (XmpMentionsLabel(packet)) raw->label_damaged = true;
     return;
   }
   if (f->aigc) found->xmp.push_back(*f->aigc);
@@ -604,8 +605,9 @@ StatusOr<std::vector<uint8_t>> WriteImageLabel(const std::vector<uint8_t>& in, M
   }
 }
 
-// Exiv2 copies EXIF, IPTC, XMP, ICC and the comment; a label that only sat in a carrier Exiv2
-// does not copy (PNG text) is then written into the target's XMP, so labels always survive.
+// Exiv2 copies EXIF, IPTC, XMP, ICC and the comment (where the target holds one); a label that
+// only sat in a carrier Exiv2 does not copy (PNG text) is then written into the target's XMP, so
+// labels always survive.
 Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& target_path) {
   // Our bounded reader vets the source before Exiv2 sees it, and tells which label to keep.
   AIGCMARK_ASSIGN_OR_RETURN(MetadataReport wanted,
@@ -627,7 +629,11 @@ Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& 
     dst->setIptcData(src->iptcData());
     dst->setXmpData(src->xmpData());
     if (src->iccProfileDefined()) dst->setIccProfile(*src->iccProfile(), /*bTestValid=*/false);
-    if (!src->comment().empty()) dst->setComment(src->comment());
+    // WebP and TIFF have no comment carrier (Exiv2 throws on setComment); the comment is not a
+    // label carrier, so it is dropped there rather than failing the whole copy.
+    if (!src->comment().empty() && (dst->checkMode(Exiv2::mdComment) & Exiv2::amWrite) != 0) {
+      dst->setComment(src->comment());
+    }
     dst->writeMetadata();
     out = ReadAllIo(dst->io());
   } catch (const std::exception& e) {

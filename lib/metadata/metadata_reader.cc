@@ -15,25 +15,30 @@ MetadataReport Merge(RawMetadata raw) {
   r.digital_source_type = std::move(raw.digital_source_type);
   r.c2pa = raw.c2pa;
   r.problems = std::move(raw.problems);
+  r.broken_label = raw.label_damaged;
   std::string first_carrier;
   for (const CarrierFinding& f : raw.labels) {
     auto parsed = ParseLabelJson(f.json);
     if (!parsed.ok()) {
       r.problems.push_back(f.carrier + ": unreadable label: " + parsed.status().message());
+      r.broken_label = true;
       continue;
     }
     if (std::find(r.carriers.begin(), r.carriers.end(), f.carrier) == r.carriers.end()) {
       r.carriers.push_back(f.carrier);
     } else {
       r.problems.push_back(f.carrier + ": more than one label in this carrier");
+      r.broken_label = true;
     }
     if (!r.aigc) {
       r.aigc = parsed->label;
       first_carrier = f.carrier;
+      if (!parsed->problems.empty()) r.broken_label = true;
       for (auto& p : parsed->problems) r.problems.push_back(std::move(p));
     } else if (!(parsed->label == *r.aigc)) {
       r.problems.push_back("labels disagree: " + first_carrier + " has " + Describe(*r.aigc) +
                            ", " + f.carrier + " has " + Describe(parsed->label));
+      r.broken_label = true;
     }
   }
   return r;

@@ -75,6 +75,10 @@ StatusOr<XmpFindings> ParseXmpPacket(std::string_view packet) {
   }
 }
 
+bool XmpMentionsLabel(std::string_view packet) {
+  return packet.find("www.tc260.org.cn/ns/AIGC") != std::string_view::npos;
+}
+
 StatusOr<std::string> MergeXmpPacket(std::string_view existing, const std::string& aigc_json,
                                      const std::optional<std::string>& dst, bool compact) {
   EnsureExiv2Ready();

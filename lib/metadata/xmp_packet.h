@@ -31,6 +31,10 @@ struct XmpFindings {
 /// Parses a packet (trailing NUL/whitespace padding allowed). kCorrupt if it is not well-formed.
 StatusOr<XmpFindings> ParseXmpPacket(std::string_view packet);
 
+/// True when a packet (readable or not) names the TC260 namespace: if such a packet cannot be
+/// parsed, a label was there and is damaged.
+bool XmpMentionsLabel(std::string_view packet);
+
 /// Returns `existing` (may be empty) with TC260:AIGC = `aigc_json` and, when given,
 /// Iptc4xmpExt:DigitalSourceType = `dst`; every other property is kept. `compact` selects the
 /// attribute-heavy RDF form without indentation (for carriers with a tight size limit).

@@ -33,6 +33,9 @@ struct MetadataReport {
   std::vector<std::string> problems;   ///< Annex E problems, disagreements, unreadable carriers.
   std::optional<std::string> digital_source_type;  ///< IPTC Iptc4xmpExt:DigitalSourceType URI.
   bool c2pa = false;                   ///< A C2PA manifest store is present.
+  /// A label is present or was attempted but is damaged: unreadable, breaking Annex E, or
+  /// contradicted by another carrier. Problems with unrelated metadata do not set this.
+  bool broken_label = false;
 };
 
 /// Reads all metadata carriers of a file without decoding pixels or video. Errors (unreadable,
