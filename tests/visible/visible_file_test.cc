@@ -96,6 +96,38 @@ TEST(VisibleFile, MetadataLabelIsKept) {
   EXPECT_EQ(md->aigc->produce_id, "visible-1");
 }
 
+// JPEG in, another format out: the input's JPEG comment has no carrier in WebP or TIFF, which
+// must not stop the copy, and the AIGC label must reach the output's own carriers.
+TEST(VisibleFile, CrossFormatAddKeepsTheMetadataLabel) {
+  test::TempDir dir;
+  // fruits.jpg carries a JPEG comment ("Handmade Software, Inc. Image Alchemy v1.9.").
+  const std::string photo = test::OpenCvData("fruits.jpg");
+  ASSERT_TRUE(std::filesystem::exists(photo)) << photo;
+  std::string labelled = dir.File("labelled.jpg");
+  MetadataWriteOptions mw;
+  mw.update.content_producer = "aigcmark-test";
+  mw.update.produce_id = "cross-format";
+  auto written = WriteMetadata(photo, labelled, mw);
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  for (const char* ext : {"png", "webp", "tif"}) {
+    SCOPED_TRACE(ext);
+    std::string out = dir.File(std::string("visible.") + ext);
+    auto info = AddVisibleLabelFile(labelled, out);
+    ASSERT_TRUE(info.ok()) << info.status().ToString();
+    auto md = ReadMetadata(out);
+    ASSERT_TRUE(md.ok()) << md.status().ToString();
+    ASSERT_TRUE(md->aigc.has_value());
+    EXPECT_EQ(md->aigc->content_producer, "aigcmark-test");
+    EXPECT_EQ(md->aigc->produce_id, "cross-format");
+    auto img = ReadImageFile(out);
+    ASSERT_TRUE(img.ok()) << img.status().ToString();
+    auto r = CheckVisibleLabel(*img);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->detected);
+    EXPECT_TRUE(r->compliant) << r->text;
+  }
+}
+
 TEST(VisibleFile, InputIsProtectedAndErrorsNameTheFile) {
   test::TempDir dir;
   std::string in = dir.File("in.jpg");
