@@ -12,17 +12,8 @@ ordered_json OptString(const std::optional<std::string>& s) {
   return s ? ordered_json(*s) : ordered_json(nullptr);
 }
 
-ordered_json LabelObject(const AigcLabel& l) {
-  ordered_json j;
-  j["Label"] = l.label;
-  j["ContentProducer"] = l.content_producer;
-  j["ProduceID"] = l.produce_id;
-  j["ReservedCode1"] = l.reserved_code1;
-  j["ContentPropagator"] = l.content_propagator;
-  j["PropagateID"] = l.propagate_id;
-  j["ReservedCode2"] = l.reserved_code2;
-  return j;
-}
+// The label object in canonical key order: reuse the one serialiser rather than repeat it.
+ordered_json LabelObject(const AigcLabel& l) { return ordered_json::parse(LabelToJson(l)); }
 
 }  // namespace
 
