@@ -13,7 +13,8 @@ and measures, pinned to 2 cores:
   3. default scan of C: the error records must be exactly the corrupt files
   4. peak RSS of scanning 1,000 vs 10,000 files of C (metadata-only and default)
 
-  bench/scan_bench.py [--cli build/bin/aigcmark] [--keep DIR]
+  bench/scan_bench.py [--cli build/bin/aigcmark] [--keep DIR] [--parts A,B,C]
+(--parts runs a subset: A = 1, B = 2, C = 3 and 4)
 """
 import argparse
 import glob
@@ -136,93 +137,111 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", default="build/bin/aigcmark")
     ap.add_argument("--keep", help="build corpora here and keep them")
+    ap.add_argument("--parts", default="A,B,C", help="which measurements to run")
     args = ap.parse_args()
     cli = os.path.abspath(args.cli)
     work = args.keep or tempfile.mkdtemp(prefix="aigcmark-scan-bench-")
     os.makedirs(work, exist_ok=True)
+    parts = set(args.parts.split(","))
     res = {}
     try:
         print("building corpora in", work, flush=True)
-        a, labelled = build_a(cli, work)
-        b = build_b(work)
-        c, bad = build_c(work)
         out = os.path.join(work, "out.jsonl")
-
         res["load_average_before"] = os.getloadavg()
-        # 1. metadata-only vs exiftool on A (page-cached; best of 3 for us, 1 for exiftool).
-        warm(a)
-        ours = best(pinned([cli, "scan", a, "--metadata-only", "--jobs", "2", "-o", out]), 3)
-        recs = scan_records(out)
-        exif = run(pinned(["exiftool", "-json", "-r", "-q", a])) if shutil.which("exiftool") else None
-        n_a = len(recs)
-        res["A"] = dict(files=n_a, labelled_written=labelled,
-                        labeled_found=sum(r["verdict"] == "labeled" for r in recs),
-                        errors=sum(r["verdict"] == "error" for r in recs),
-                        seconds=ours["wall"], cpu_seconds=ours["cpu"],
-                        files_per_s=n_a / ours["wall"],
-                        exiftool_seconds=exif["wall"] if exif else None,
-                        exiftool_files_per_s=n_a / exif["wall"] if exif else None,
-                        ratio=exif["wall"] / ours["wall"] if exif else None)
-
-        # 2. default scan (metadata + watermark) on B, 1 job vs 2 jobs (best of 2 each).
-        warm(b)
-        j1 = best(pinned([cli, "scan", b, "--jobs", "1", "-o", out]), 2)
-        j2 = best(pinned([cli, "scan", b, "--jobs", "2", "-o", out]), 2)
-        recs_b = scan_records(out)
-        n_b = len(recs_b)
-        res["B"] = dict(files=n_b, errors=sum(r["verdict"] == "error" for r in recs_b),
-                        watermark_checked=sum("watermark" in r for r in recs_b),
-                        jobs1_seconds=j1["wall"], jobs2_seconds=j2["wall"],
-                        jobs1_cpu_seconds=j1["cpu"], jobs2_cpu_seconds=j2["cpu"],
-                        cpu_ms_per_file=1000 * j2["cpu"] / n_b,
-                        jobs1_files_per_s=n_b / j1["wall"], jobs2_files_per_s=n_b / j2["wall"],
-                        speedup=j1["wall"] / j2["wall"])
-
-        # 3. the corrupt corpus, default scan and metadata-only (these also give 10k-file RSS).
-        warm(c)
-        res["C"] = {}
-        rss10k = {}
-        for mode, extra in (("default", []), ("metadata-only", ["--metadata-only"])):
-            r = run(pinned([cli, "scan", c, "--jobs", "2", "-o", out] + extra))
-            rss10k[mode] = r["rss"]
-            recs_c = scan_records(out)
-            errs = {x["file"] for x in recs_c if x["verdict"] == "error"}
-            res["C"][mode] = dict(files=len(recs_c), exit_code=r["code"], errors=len(errs),
-                                  corrupt=len(bad), missed=len(bad - errs),
-                                  false_errors=len(errs - bad), exact=errs == bad,
-                                  files_per_s=len(recs_c) / r["wall"],
-                                  missed_examples=sorted(bad - errs)[:3])
-
-        # 3b. damage the container walkers cannot see: files cut inside the compressed pixels.
-        cut = os.path.join(work, "D")
-        os.makedirs(cut)
-        for i, s in enumerate(photos()[:40]):
-            data = open(s, "rb").read()
-            with open(os.path.join(cut, "cut-%02d%s" % (i, os.path.splitext(s)[1])), "wb") as f:
-                f.write(data[: len(data) // 2])
-        res["D_cut_in_half"] = {}
-        for mode, extra in (("default", []), ("metadata-only", ["--metadata-only"])):
-            run([cli, "scan", cut, "--jobs", "2", "-o", out] + extra)
-            recs_d = scan_records(out)
-            res["D_cut_in_half"][mode] = {
-                ext: "%d/%d errors" % (sum(x["verdict"] == "error" for x in recs_d
-                                           if x["file"].endswith(ext)),
-                                       sum(x["file"].endswith(ext) for x in recs_d))
-                for ext in (".jpg", ".png")}
-
-        # 4. peak RSS: 1,000 files (one folder of C) vs all 10,000 (from step 3).
-        one_k = os.path.join(c, "part00")
-        res["rss_mib"] = {}
-        for mode, extra in (("metadata-only", ["--metadata-only"]), ("default", [])):
-            r1 = run(pinned([cli, "scan", one_k, "--jobs", "2", "-o", out] + extra))["rss"]
-            res["rss_mib"][mode] = dict(files_1k=r1, files_10k=rss10k[mode],
-                                        ratio=rss10k[mode] / r1)
+        if "A" in parts:
+            measure_a(cli, work, out, res)
+        if "B" in parts:
+            measure_b(cli, work, out, res)
+        if "C" in parts:
+            measure_c(cli, work, out, res)
         res["load_average_after"] = os.getloadavg()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    report(res)
 
-    A, B, C = res["A"], res["B"], res["C"]
+
+def measure_a(cli, work, out, res):
+    a, labelled = build_a(cli, work)
+    # 1. metadata-only vs exiftool on A (page-cached; best of 3 for us, 1 for exiftool).
+    warm(a)
+    ours = best(pinned([cli, "scan", a, "--metadata-only", "--jobs", "2", "-o", out]), 3)
+    recs = scan_records(out)
+    exif = run(pinned(["exiftool", "-json", "-r", "-q", a])) if shutil.which("exiftool") else None
+    n_a = len(recs)
+    res["A"] = dict(files=n_a, labelled_written=labelled,
+                    labeled_found=sum(r["verdict"] == "labeled" for r in recs),
+                    errors=sum(r["verdict"] == "error" for r in recs),
+                    seconds=ours["wall"], cpu_seconds=ours["cpu"],
+                    files_per_s=n_a / ours["wall"],
+                    exiftool_seconds=exif["wall"] if exif else None,
+                    exiftool_files_per_s=n_a / exif["wall"] if exif else None,
+                    ratio=exif["wall"] / ours["wall"] if exif else None)
+
+
+
+def measure_b(cli, work, out, res):
+    b = build_b(work)
+    # 2. default scan (metadata + watermark) on B, 1 job vs 2 jobs (best of 2 each).
+    warm(b)
+    j1 = best(pinned([cli, "scan", b, "--jobs", "1", "-o", out]), 2)
+    j2 = best(pinned([cli, "scan", b, "--jobs", "2", "-o", out]), 2)
+    recs_b = scan_records(out)
+    n_b = len(recs_b)
+    res["B"] = dict(files=n_b, errors=sum(r["verdict"] == "error" for r in recs_b),
+                    watermark_checked=sum("watermark" in r for r in recs_b),
+                    jobs1_seconds=j1["wall"], jobs2_seconds=j2["wall"],
+                    jobs1_cpu_seconds=j1["cpu"], jobs2_cpu_seconds=j2["cpu"],
+                    cpu_ms_per_file=1000 * j2["cpu"] / n_b,
+                    jobs1_files_per_s=n_b / j1["wall"], jobs2_files_per_s=n_b / j2["wall"],
+                    speedup=j1["wall"] / j2["wall"])
+
+
+
+def measure_c(cli, work, out, res):
+    c, bad = build_c(work)
+    # 3. the corrupt corpus, default scan and metadata-only (these also give 10k-file RSS).
+    warm(c)
+    res["C"] = {}
+    rss10k = {}
+    for mode, extra in (("default", []), ("metadata-only", ["--metadata-only"])):
+        r = run(pinned([cli, "scan", c, "--jobs", "2", "-o", out] + extra))
+        rss10k[mode] = r["rss"]
+        recs_c = scan_records(out)
+        errs = {x["file"] for x in recs_c if x["verdict"] == "error"}
+        res["C"][mode] = dict(files=len(recs_c), exit_code=r["code"], errors=len(errs),
+                              corrupt=len(bad), missed=len(bad - errs),
+                              false_errors=len(errs - bad), exact=errs == bad,
+                              files_per_s=len(recs_c) / r["wall"],
+                              missed_examples=sorted(bad - errs)[:3])
+
+    # 3b. damage the container walkers cannot see: files cut inside the compressed pixels.
+    cut = os.path.join(work, "D")
+    os.makedirs(cut)
+    for i, s in enumerate(photos()[:40]):
+        data = open(s, "rb").read()
+        with open(os.path.join(cut, "cut-%02d%s" % (i, os.path.splitext(s)[1])), "wb") as f:
+            f.write(data[: len(data) // 2])
+    res["D_cut_in_half"] = {}
+    for mode, extra in (("default", []), ("metadata-only", ["--metadata-only"])):
+        run([cli, "scan", cut, "--jobs", "2", "-o", out] + extra)
+        recs_d = scan_records(out)
+        res["D_cut_in_half"][mode] = {
+            ext: "%d/%d errors" % (sum(x["verdict"] == "error" for x in recs_d
+                                       if x["file"].endswith(ext)),
+                                   sum(x["file"].endswith(ext) for x in recs_d))
+            for ext in (".jpg", ".png")}
+
+    # 4. peak RSS: 1,000 files (one folder of C) vs all 10,000 (from step 3).
+    one_k = os.path.join(c, "part00")
+    res["rss_mib"] = {}
+    for mode, extra in (("metadata-only", ["--metadata-only"]), ("default", [])):
+        r1 = run(pinned([cli, "scan", one_k, "--jobs", "2", "-o", out] + extra))["rss"]
+        res["rss_mib"][mode] = dict(files_1k=r1, files_10k=rss10k[mode],
+                                    ratio=rss10k[mode] / r1)
+
+
+def report(res):
     print(json.dumps(res, indent=2))
     print()
     print("load average (1/5/15 min) before %.1f/%.1f/%.1f, after %.1f/%.1f/%.1f on %d cores"
@@ -230,22 +249,27 @@ def main():
     print("bar                                         measured          verdict")
     def line(name, value, ok):
         print(f"{name:44s}{value:18s}{'PASS' if ok else 'FAIL'}")
-    line("metadata-only >= 3000 files/s (2 cores)", f"{A['files_per_s']:.0f} files/s",
-         A["files_per_s"] >= 3000)
-    if A["ratio"]:
-        line("metadata-only >= 10x exiftool -json -r", f"{A['ratio']:.1f}x", A["ratio"] >= 10)
-    line("default scan >= 100 files/s (2 jobs, 1 MP)", f"{B['jobs2_files_per_s']:.0f} files/s",
-         B["jobs2_files_per_s"] >= 100)
-    line("2 jobs >= 1.8x 1 job", f"{B['speedup']:.2f}x", B["speedup"] >= 1.8)
-    print(f"  (default scan CPU: {B['cpu_ms_per_file']:.1f} ms per 1 MP file, i.e. at most "
-          f"{2000 / B['cpu_ms_per_file']:.0f} files/s on 2 idle cores)")
-    for mode in ("default", "metadata-only"):
-        m = C[mode]
-        line(f"corrupt corpus errors == corrupt ({mode})",
-             f"{m['errors']}/{m['corrupt']} miss {m['missed']}", m["exact"])
-    for mode, r in res["rss_mib"].items():
-        line(f"peak RSS 10k/1k ({mode})", f"{r['files_10k']:.0f}/{r['files_1k']:.0f} MiB",
-             r["ratio"] < 1.5)
+    if "A" in res:
+        A = res["A"]
+        line("metadata-only >= 3000 files/s (2 cores)", f"{A['files_per_s']:.0f} files/s",
+             A["files_per_s"] >= 3000)
+        if A["ratio"]:
+            line("metadata-only >= 10x exiftool -json -r", f"{A['ratio']:.1f}x", A["ratio"] >= 10)
+    if "B" in res:
+        B = res["B"]
+        line("default scan >= 100 files/s (2 jobs, 1 MP)", f"{B['jobs2_files_per_s']:.0f} files/s",
+             B["jobs2_files_per_s"] >= 100)
+        line("2 jobs >= 1.8x 1 job", f"{B['speedup']:.2f}x", B["speedup"] >= 1.8)
+        print(f"  (default scan CPU: {B['cpu_ms_per_file']:.1f} ms per 1 MP file, i.e. at most "
+              f"{2000 / B['cpu_ms_per_file']:.0f} files/s on 2 idle cores)")
+    if "C" in res:
+        for mode in ("default", "metadata-only"):
+            m = res["C"][mode]
+            line(f"corrupt corpus errors == corrupt ({mode})",
+                 f"{m['errors']}/{m['corrupt']} miss {m['missed']}", m["exact"])
+        for mode, r in res["rss_mib"].items():
+            line(f"peak RSS 10k/1k ({mode})", f"{r['files_10k']:.0f}/{r['files_1k']:.0f} MiB",
+                 r["ratio"] < 1.5)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,14 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
+
 namespace aigcmark {
 namespace {
 
 constexpr size_t kBlockBytes = 1 << 16;
+// A header's size claim is not trusted for more than this up-front reservation.
+constexpr uint64_t kMaxReserveBytes = 64ull << 20;
 
 std::string ArchiveError(struct archive* a) {
   const char* s = archive_error_string(a);
@@ -84,7 +88,7 @@ Status ArchiveReader::ReadMember(uint64_t max_bytes, std::vector<uint8_t>* out) 
     SkipMember();
     return too_big();
   }
-  if (size_known_) out->reserve(static_cast<size_t>(declared_size_));
+  if (size_known_) out->reserve(static_cast<size_t>(std::min(declared_size_, kMaxReserveBytes)));
   uint8_t block[kBlockBytes];
   while (true) {
     la_ssize_t n = archive_read_data(a_, block, sizeof(block));
