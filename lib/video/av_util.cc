@@ -1,11 +1,13 @@
 #include "video/av_util.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdarg>
 #include <cstring>
 #include <mutex>
 
 extern "C" {
+#include <libavutil/display.h>
 #include <libavutil/log.h>
 #include <libavutil/pixdesc.h>
 }
@@ -217,6 +219,24 @@ double StreamDurationSeconds(const AVFormatContext* ctx, const AVStream* st) {
     return static_cast<double>(ctx->duration) / AV_TIME_BASE;
   }
   return 0.0;
+}
+
+int DisplayRotationCw(const AVStream* st) {
+  const uint8_t* matrix = nullptr;
+#if LIBAVFORMAT_VERSION_INT >= AV_VERSION_INT(60, 15, 100)
+  const AVPacketSideData* sd = av_packet_side_data_get(
+      st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data, AV_PKT_DATA_DISPLAYMATRIX);
+  if (sd != nullptr && sd->size >= 9 * sizeof(int32_t)) matrix = sd->data;
+#else
+  size_t size = 0;
+  matrix = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
+  if (size < 9 * sizeof(int32_t)) matrix = nullptr;
+#endif
+  if (matrix == nullptr) return 0;
+  double ccw = av_display_rotation_get(reinterpret_cast<const int32_t*>(matrix));
+  if (std::isnan(ccw)) return 0;
+  int cw = static_cast<int>(std::lround(-ccw / 90.0)) * 90;
+  return ((cw % 360) + 360) % 360;
 }
 
 bool IsPlanarYuv8(AVPixelFormat fmt) {

@@ -107,6 +107,10 @@ StatusOr<CodecContextPtr> OpenDecoder(const AVStream* stream, int threads, const
 /// Stream duration in seconds from the stream or the container; 0 when unknown.
 double StreamDurationSeconds(const AVFormatContext* ctx, const AVStream* stream);
 
+/// Clockwise degrees (0, 90, 180, 270) a player turns the stored frames for display, from the
+/// stream's display matrix (rotation metadata of phone videos); 0 when there is none.
+int DisplayRotationCw(const AVStream* stream);
+
 /// True for 8-bit planar YUV layouts the frame processors work on directly.
 bool IsPlanarYuv8(AVPixelFormat fmt);
 

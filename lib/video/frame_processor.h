@@ -43,23 +43,33 @@ class FrameProcessor {
   virtual Status Process(YuvFrame& frame) = 0;
 };
 
-/// Draws the visible label on frames before `until_seconds`. Only the label's box is converted
-/// to BGR and back, and only pixels the painter changed are written back, so the rest of the
-/// frame stays bit-exact.
+/// Draws the visible label on frames before `until_seconds`, upright in display orientation
+/// (`rotation_cw` = clockwise degrees a player turns the stored frame: 0, 90, 180, 270). Only
+/// the label's box is converted to BGR and back, and only pixels the painter changed are written
+/// back, so the rest of the frame stays bit-exact.
 class VisibleLabelProcessor : public FrameProcessor {
  public:
   static StatusOr<std::unique_ptr<VisibleLabelProcessor>> Create(
-      int width, int height, const VisibleAddOptions& options, double until_seconds);
+      int width, int height, int rotation_cw, const VisibleAddOptions& options,
+      double until_seconds);
   Status Process(YuvFrame& frame) override;
   int64_t frames_labelled() const { return frames_labelled_; }
   const VisibleLabelInfo& info() const { return painter_.info(); }
 
  private:
-  VisibleLabelProcessor(VisibleLabelPainter painter, Image canvas, double until_seconds);
+  VisibleLabelProcessor(VisibleLabelPainter painter, Image canvas, int width, int height,
+                        int rotation_cw, double until_seconds);
+  // Stored-frame coordinates of a display pixel, and back.
+  void ToStored(int dx, int dy, int* sx, int* sy) const;
+  void ToDisplay(int sx, int sy, int* dx, int* dy) const;
 
   VisibleLabelPainter painter_;
-  Image canvas_;                  // full-size BGR; only the label box is ever filled
+  Image canvas_;                  // display-oriented BGR; only the label box is ever filled
+  int width_, height_;            // stored frame size
+  int rotation_cw_;
   std::vector<uint8_t> before_;   // the label box as converted, to spot changed pixels
+  std::vector<uint8_t> dirty_;    // per chroma sample: touched by the label in this frame
+  std::vector<int> dirty_list_;
   double until_seconds_;
   int64_t frames_labelled_ = 0;
 };

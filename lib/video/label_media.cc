@@ -208,11 +208,12 @@ StatusOr<LabelMediaResult> LabelVideoFile(const std::string& in, const std::stri
   video::VisibleLabelProcessor* visible = nullptr;
   if (reencode) {
     const uint64_t payload = result.payload;
-    t.processors = [&o, payload, &visible](int w, int h)
+    t.processors = [&o, payload, &visible](int w, int h, int rotation_cw)
         -> StatusOr<std::vector<std::unique_ptr<video::FrameProcessor>>> {
       std::vector<std::unique_ptr<video::FrameProcessor>> list;
       if (o.visible) {
-        auto vp = video::VisibleLabelProcessor::Create(w, h, o.visible_options, o.visible_seconds);
+        auto vp = video::VisibleLabelProcessor::Create(w, h, rotation_cw, o.visible_options,
+                                                       o.visible_seconds);
         if (!vp.ok()) return vp.status().WithContext("visible label");
         visible = vp->get();
         list.push_back(std::move(vp).value());

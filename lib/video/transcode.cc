@@ -425,7 +425,9 @@ Status Pipeline::Encode(AVFrame* frame) {
 
 Status Pipeline::HandleFrame(AVFrame* decoded) {
   if (processors_.empty() && o_.processors) {
-    AIGCMARK_ASSIGN_OR_RETURN(processors_, o_.processors(enc_->width, enc_->height));
+    AIGCMARK_ASSIGN_OR_RETURN(processors_,
+                              o_.processors(enc_->width, enc_->height,
+                                            DisplayRotationCw(in_->streams[vidx_])));
   }
   // Timestamps: keep the decoder's, forced strictly increasing as encoders require.
   int64_t pts = decoded->best_effort_timestamp;

@@ -17,9 +17,10 @@
 
 namespace aigcmark::video {
 
-/// Builds the processors once the frame size is known (width, height of the encoded frames).
-using ProcessorFactory =
-    std::function<StatusOr<std::vector<std::unique_ptr<FrameProcessor>>>(int width, int height)>;
+/// Builds the processors once the frame size is known (width, height of the encoded frames, and
+/// the clockwise rotation a player applies for display).
+using ProcessorFactory = std::function<StatusOr<std::vector<std::unique_ptr<FrameProcessor>>>(
+    int width, int height, int rotation_cw)>;
 
 struct TranscodeOptions {
   /// libavformat muxer name: "mp4", "mov", "matroska" or "webm".

@@ -41,6 +41,7 @@ class FrameReader {
   }
 
   double duration() const { return StreamDurationSeconds(in_.get(), in_->streams[vidx_]); }
+  int rotation_cw() const { return DisplayRotationCw(in_->streams[vidx_]); }
   const std::string& name() const { return name_; }
 
   // Only decode reference frames (faster sequential scans; B-frames are skipped).
@@ -112,6 +113,29 @@ Status LumaOf(const AVFrame* f, SwsPtr* sws, Image* out) {
   int dst_stride[4] = {f->width, 0, 0, 0};
   sws_scale(sws->get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
   return Status::Ok();
+}
+
+// Turns a stored frame clockwise into display orientation, as a player would.
+Image RotatedCw(const Image& in, int rotation_cw) {
+  if (rotation_cw == 0) return in;
+  const bool swap = rotation_cw == 90 || rotation_cw == 270;
+  Image out;
+  out.width = swap ? in.height : in.width;
+  out.height = swap ? in.width : in.height;
+  out.channels = in.channels;
+  out.pixels.resize(in.pixels.size());
+  const int ch = in.channels;
+  for (int sy = 0; sy < in.height; ++sy) {
+    const uint8_t* src = in.row(sy);
+    for (int sx = 0; sx < in.width; ++sx, src += ch) {
+      int dx = sx, dy = sy;
+      if (rotation_cw == 90) dx = in.height - 1 - sy, dy = sx;
+      if (rotation_cw == 180) dx = in.width - 1 - sx, dy = in.height - 1 - sy;
+      if (rotation_cw == 270) dx = sy, dy = in.width - 1 - sx;
+      std::memcpy(out.row(dy) + static_cast<size_t>(dx) * ch, src, static_cast<size_t>(ch));
+    }
+  }
+  return out;
 }
 
 Status BgrOf(const AVFrame* f, SwsPtr* sws, Image* out) {
@@ -187,6 +211,7 @@ Status CheckVisible(FrameReader& reader, const DetectOptions& options, DetectRep
   SwsPtr sws;
   Image bgr;
   double duration = reader.duration();
+  const int rotation = reader.rotation_cw();  // OCR sees frames the way viewers do
   reader.SeekTo(0);
   reader.SetSkipNonRef(true);
   struct Probe {
@@ -207,7 +232,8 @@ Status CheckVisible(FrameReader& reader, const DetectOptions& options, DetectRep
     }
     AIGCMARK_RETURN_IF_ERROR(BgrOf(frame.get(), &sws, &bgr));
     av_frame_unref(frame.get());
-    AIGCMARK_ASSIGN_OR_RETURN(VisibleResult r, CheckVisibleLabel(bgr, options.visible_options));
+    AIGCMARK_ASSIGN_OR_RETURN(VisibleResult r,
+                              CheckVisibleLabel(RotatedCw(bgr, rotation), options.visible_options));
     probes.push_back({t, std::move(r)});
     next_probe = std::floor(t / kVisibleProbeStep + 1e-6) * kVisibleProbeStep + kVisibleProbeStep;
   }
@@ -224,7 +250,7 @@ Status CheckVisible(FrameReader& reader, const DetectOptions& options, DetectRep
     if (more.ok() && *more) {
       AIGCMARK_RETURN_IF_ERROR(BgrOf(frame.get(), &sws, &bgr));
       av_frame_unref(frame.get());
-      auto r = CheckVisibleLabel(bgr, options.visible_options);
+      auto r = CheckVisibleLabel(RotatedCw(bgr, rotation), options.visible_options);
       if (r.ok()) {
         at_end = r->detected;
         ++*frames_checked;

@@ -186,6 +186,22 @@ TEST(VideoLabel, RotationColourChaptersAndTagsPreserved) {
   nlohmann::json vr = StreamOf(Probe(out_rot), "video");
   ASSERT_TRUE(vr.contains("side_data_list")) << vr.dump(1);
   EXPECT_EQ(vr["side_data_list"][0].value("rotation", 0), 90);
+  // The label is upright for viewers: ffmpeg rotates on decode, as players do.
+  std::string shown = dir.File("shown.png");
+  Ffmpeg("-i " + test::Quote(out_rot) + " -frames:v 1 " + test::Quote(shown));
+  auto img = ReadImageFile(shown);
+  ASSERT_TRUE(img.ok()) << img.status().ToString();
+  EXPECT_EQ(img->width, 240);  // portrait after rotation
+  auto v = CheckVisibleLabel(*img);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_TRUE(v->detected);
+  EXPECT_EQ(v->position, "bottom-right");
+  DetectOptions d;
+  d.visible = true;
+  d.watermark = false;
+  DetectReport rep = Detect(out_rot, d);
+  ASSERT_TRUE(rep.visible.has_value());
+  EXPECT_TRUE(rep.visible->detected);
 }
 
 TEST(VideoLabel, MetadataOnlyIsAStreamCopy) {
