@@ -244,6 +244,35 @@ TEST_F(ScanCli, LabelledFilesAreCounted) {
   EXPECT_EQ(json::parse(Slurp(tmp_.File("s.json")))["by_verdict"]["labeled"], 1);
 }
 
+TEST_F(ScanCli, KeyAndVisibleReachTheDetector) {
+  std::string dir = tmp_.File("wm");
+  fs::create_directory(dir);
+  std::string marked = dir + "/marked.png";
+  auto e = RunCli("watermark embed " + Quote(OpenCvData("fruits.jpg")) + " -o " + Quote(marked) +
+                  " --payload 0123456789abcdef --key secret-1");
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  std::ofstream(tmp_.File("key.txt")) << "secret-1\n";
+  for (const std::string& flag :
+       std::vector<std::string>{"--key secret-1", "--key-file " + Quote(tmp_.File("key.txt"))}) {
+    auto r = RunCli("scan " + Quote(dir) + " " + flag);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json rec = json::parse(Lines(r.out).at(0));
+    EXPECT_EQ(rec["watermark"]["detected"], true) << flag;
+    EXPECT_EQ(rec["watermark"]["payload"], "0123456789abcdef") << flag;
+    EXPECT_EQ(rec["verdict"], "labeled") << flag;
+  }
+  auto other = RunCli("scan " + Quote(dir));
+  ASSERT_EQ(other.exit_code, 0);
+  EXPECT_EQ(json::parse(Lines(other.out).at(0))["watermark"]["detected"], false)
+      << "the public key does not find a secret-key mark";
+  auto vis = RunCli("scan --visible " + Quote(marked));
+  auto det = RunCli("detect --json --visible " + Quote(marked));
+  ASSERT_EQ(vis.exit_code, det.exit_code);
+  json v = json::parse(Lines(vis.out).at(0));
+  ASSERT_TRUE(v.contains("visible")) << "--visible adds the visible check";
+  EXPECT_EQ(v["visible"], json::parse(Lines(det.out).at(0))["visible"]);
+}
+
 TEST_F(ScanCli, UsageErrorsExitTwo) {
   EXPECT_EQ(RunCli("scan " + Quote(corpus_) + " --shard 4/3").exit_code, 2);
   EXPECT_EQ(RunCli("scan " + Quote(corpus_) + " --shard x").exit_code, 2);
