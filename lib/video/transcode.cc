@@ -326,6 +326,12 @@ Status Pipeline::SetupEncoder(AVStream* in_st, AVStream* out_st) {
                      in_fmt == AV_PIX_FMT_YUVJ422P || in_fmt == AV_PIX_FMT_YUVJ444P;
   work_fmt_ = IsPlanarYuv8(in_fmt) ? UnJpeg(in_fmt) : AV_PIX_FMT_YUV420P;
   if (!EncoderSupports(encoder_.codec, work_fmt_)) work_fmt_ = AV_PIX_FMT_YUV420P;
+  if (UnJpeg(in_fmt) != work_fmt_) {
+    const char* from = av_get_pix_fmt_name(in_fmt);
+    stats_->notes.push_back(std::string("video converted from ") + (from ? from : "its pixel format") +
+                            " to " + av_get_pix_fmt_name(work_fmt_) +
+                            " (the labels are drawn on 8-bit planar YUV)");
+  }
   const AVPixFmtDescriptor* src_desc = av_pix_fmt_desc_get(in_fmt);
   bool src_is_rgb = src_desc != nullptr && (src_desc->flags & AV_PIX_FMT_FLAG_RGB);
   bool src_is_pal = src_desc != nullptr && (src_desc->flags & AV_PIX_FMT_FLAG_PAL);
@@ -611,7 +617,10 @@ Status Pipeline::Run() {
     }
     AIGCMARK_RETURN_IF_ERROR(Encode(nullptr));
   }
-  if (in_vst->nb_frames > 0 && video_packets_ < in_vst->nb_frames) {
+  // MP4/MOV index every sample up front, so fewer packets than samples means the data was cut
+  // off. (AVI counts empty "repeat previous frame" chunks the demuxer skips, so not there.)
+  bool indexed = std::strstr(ic->iformat->name, "mov") != nullptr;
+  if (indexed && in_vst->nb_frames > 0 && video_packets_ < in_vst->nb_frames) {
     return CorruptError(in_path_ + ": truncated: only " + std::to_string(video_packets_) +
                         " of " + std::to_string(in_vst->nb_frames) +
                         " video frames are present in the file");
