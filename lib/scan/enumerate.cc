@@ -35,17 +35,16 @@ std::string JoinPath(const std::string& dir, const std::string& name) {
 
 class Walker {
  public:
-  Walker(const PathFilter& filter, const std::vector<std::string>& ignore_files)
-      : filter_(filter) {
+  Walker(const PathFilter& filter, const std::vector<std::string>& ignore_files) : filter_(filter) {
     for (const auto& f : ignore_files) {
-      struct stat st{};
+      struct stat st {};
       if (!f.empty() && ::stat(f.c_str(), &st) == 0) ignored_.insert(IdOf(st));
     }
   }
 
   void AddRoot(std::string root) {
     while (root.size() > 1 && root.back() == '/') root.pop_back();
-    struct stat st{};
+    struct stat st {};
     if (::stat(root.c_str(), &st) != 0) {
       AddError(root, StatError(root, errno));
       return;
@@ -66,11 +65,10 @@ class Walker {
   Enumeration Finish() {
     std::sort(out_.items.begin(), out_.items.end(),
               [](const InputItem& a, const InputItem& b) { return a.path < b.path; });
-    out_.items.erase(std::unique(out_.items.begin(), out_.items.end(),
-                                 [](const InputItem& a, const InputItem& b) {
-                                   return a.path == b.path;
-                                 }),
-                     out_.items.end());
+    out_.items.erase(
+        std::unique(out_.items.begin(), out_.items.end(),
+                    [](const InputItem& a, const InputItem& b) { return a.path == b.path; }),
+        out_.items.end());
     out_.total_bytes = 0;
     for (const auto& it : out_.items) out_.total_bytes += it.size;
     return std::move(out_);
@@ -86,7 +84,7 @@ class Walker {
 
   // Describes why stat() failed, telling dangling links and link loops apart.
   static std::string StatError(const std::string& path, int err) {
-    struct stat lst{};
+    struct stat lst {};
     if (err == ELOOP) return "symbolic link loop (too many levels of symbolic links)";
     if (::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
       return "broken symbolic link (" + std::string(std::strerror(err)) + ")";
@@ -114,8 +112,9 @@ class Walker {
       e.name = de->d_name;
       if (::fstatat(fd, de->d_name, &e.st, 0) != 0) {
         e.err = errno;
-        struct stat lst{};
-        e.is_link = ::fstatat(fd, de->d_name, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode);
+        struct stat lst {};
+        e.is_link =
+            ::fstatat(fd, de->d_name, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode);
       }
       entries.push_back(std::move(e));
     }

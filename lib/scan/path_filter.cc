@@ -34,8 +34,8 @@ bool IsArchiveName(const std::string& path) {
   std::string lower = BaseName(path);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (const char* ext : {".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst",
-                          ".tzst", ".tar.bz2", ".tbz2"}) {
+  for (const char* ext : {".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst", ".tzst",
+                          ".tar.bz2", ".tbz2"}) {
     if (EndsWith(lower, ext)) return true;
   }
   return false;

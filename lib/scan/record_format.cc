@@ -1,6 +1,5 @@
 // Scan records as JSON Lines (the detect --json object plus size, sha256, elapsed_ms) and CSV.
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "aigcmark/scan.h"

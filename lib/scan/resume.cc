@@ -1,6 +1,5 @@
 // Reading an existing report back for --resume, tolerating a torn last record.
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "aigcmark/scan.h"
@@ -37,7 +36,8 @@ Status ReadJsonl(std::ifstream& in, const std::string& path, ExistingReport* out
     bool good = !j.is_discarded() && j.is_object() && j.contains("file") && j["file"].is_string();
     if (first && !line.empty()) {
       if (!good) {
-        return InvalidArgumentError(path + ": not a JSONL scan report (first line is not a record)");
+        return InvalidArgumentError(path +
+                                    ": not a JSONL scan report (first line is not a record)");
       }
       first = false;
     }

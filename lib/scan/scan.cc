@@ -1,4 +1,6 @@
 // Scan(): enumerate and sort the inputs, then check them in parallel and emit records in order.
+#include "aigcmark/scan.h"
+
 #include <sched.h>
 
 #include <algorithm>
@@ -6,7 +8,6 @@
 #include <exception>
 #include <thread>
 
-#include "aigcmark/scan.h"
 #include "scan/archive_reader.h"
 #include "scan/check_item.h"
 #include "scan/enumerate.h"
@@ -152,10 +153,18 @@ StatusOr<ScanSummary> ScanImpl(const std::vector<std::string>& paths, const Scan
     ++summary.files;
     summary.bytes += r.size.value_or(0);
     switch (r.verdict) {
-      case Verdict::kLabeled: ++summary.labeled; break;
-      case Verdict::kUnlabeled: ++summary.unlabeled; break;
-      case Verdict::kBrokenLabel: ++summary.broken_label; break;
-      case Verdict::kError: ++summary.errors; break;
+      case Verdict::kLabeled:
+        ++summary.labeled;
+        break;
+      case Verdict::kUnlabeled:
+        ++summary.unlabeled;
+        break;
+      case Verdict::kBrokenLabel:
+        ++summary.broken_label;
+        break;
+      case Verdict::kError:
+        ++summary.errors;
+        break;
     }
     Status s;
     try {
@@ -181,8 +190,7 @@ StatusOr<ScanSummary> ScanImpl(const std::vector<std::string>& paths, const Scan
   progress.Finish();
   if (!status.ok()) return status;
   summary.skipped = inputs.skipped + member_skipped;
-  summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 

@@ -21,8 +21,8 @@ namespace aigcmark {
 
 /// One unit of work: a file path, or an archive member's bytes.
 struct ScanTask {
-  std::string path;            ///< Reported path (file path for files).
-  bool in_memory = false;      ///< true: `bytes` holds an archive member.
+  std::string path;        ///< Reported path (file path for files).
+  bool in_memory = false;  ///< true: `bytes` holds an archive member.
   std::vector<uint8_t> bytes;
 };
 
@@ -74,7 +74,7 @@ class WorkQueue {
   std::deque<Pending> queue_;
   std::map<uint64_t, ScanRecord> done_;  // finished, not yet emitted
   uint64_t next_seq_ = 0;
-  uint64_t emitted_ = 0;  // records handed to the sink
+  uint64_t emitted_ = 0;    // records handed to the sink
   uint64_t next_emit_ = 0;  // ordered: the next sequence number to emit
   uint64_t inflight_bytes_ = 0;
   bool emitting_ = false;

@@ -1,10 +1,10 @@
 // End-to-end `aigcmark scan` on real photos, damaged files, archives made with python3.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-#include <set>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "common/test_util.h"
 
@@ -52,9 +52,9 @@ class ScanCli : public ::testing::Test {
         "with tarfile.open(sys.argv[4] + '/pack.tar.gz', 'w:gz') as t:\n"
         "    for i, s in enumerate(src): t.add(s, 'tar%d.jpg' % i)\n";
     std::ofstream(tmp_.File("mk.py")) << py;
-    auto r = test::Run("python3 " + Quote(tmp_.File("mk.py")) + " " + Quote(OpenCvData("fruits.jpg")) +
-                 " " + Quote(OpenCvData("baboon.jpg")) + " " + Quote(OpenCvData("home.jpg")) +
-                 " " + Quote(corpus_ + "/b"));
+    auto r = test::Run("python3 " + Quote(tmp_.File("mk.py")) + " " +
+                       Quote(OpenCvData("fruits.jpg")) + " " + Quote(OpenCvData("baboon.jpg")) +
+                       " " + Quote(OpenCvData("home.jpg")) + " " + Quote(corpus_ + "/b"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     expected_files_ = photos.size() + 6;
   }
@@ -75,8 +75,10 @@ TEST_F(ScanCli, CleanCorpusExitsZeroWithSortedRecordsAndSummary) {
   ASSERT_EQ(recs.size(), expected_files_);
   std::vector<std::string> names = FileNames(recs);
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
-  EXPECT_NE(std::find(names.begin(), names.end(), corpus_ + "/b/pack.zip!/in/zip1.jpg"), names.end());
-  EXPECT_NE(std::find(names.begin(), names.end(), corpus_ + "/b/pack.tar.gz!/tar2.jpg"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), corpus_ + "/b/pack.zip!/in/zip1.jpg"),
+            names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), corpus_ + "/b/pack.tar.gz!/tar2.jpg"),
+            names.end());
   for (const auto& rec : recs) {
     EXPECT_TRUE(rec["error"].is_null()) << rec.dump();
     EXPECT_EQ(rec["sha256"].get<std::string>().size(), 64u);
@@ -85,7 +87,8 @@ TEST_F(ScanCli, CleanCorpusExitsZeroWithSortedRecordsAndSummary) {
   json summary = json::parse(Slurp(tmp_.File("out/summary.json")));
   EXPECT_EQ(summary["files"], expected_files_);
   EXPECT_EQ(summary["by_verdict"]["error"], 0);
-  EXPECT_EQ(summary["by_verdict"]["labeled"].get<int>() + summary["by_verdict"]["unlabeled"].get<int>() +
+  EXPECT_EQ(summary["by_verdict"]["labeled"].get<int>() +
+                summary["by_verdict"]["unlabeled"].get<int>() +
                 summary["by_verdict"]["broken-label"].get<int>(),
             static_cast<int>(expected_files_));
   EXPECT_GT(summary["files_per_second"].get<double>(), 0.0);
@@ -166,8 +169,7 @@ TEST_F(ScanCli, ResumeAfterACrashCompletesTheReportOnce) {
   cut += lines[5].substr(0, lines[5].size() / 2);
   std::ofstream(report, std::ios::binary | std::ios::trunc) << cut;
 
-  auto resumed =
-      RunCli("scan " + Quote(corpus_) + " --metadata-only --resume -o " + Quote(report));
+  auto resumed = RunCli("scan " + Quote(corpus_) + " --metadata-only --resume -o " + Quote(report));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("skipped 5"), std::string::npos) << resumed.err;
   std::vector<json> recs = JsonLines(Slurp(report));
@@ -190,8 +192,8 @@ TEST_F(ScanCli, ShardsConcatenateIntoTheWholeReport) {
   std::string cat;
   std::vector<std::string> joined;
   for (int i = 1; i <= 3; ++i) {
-    auto part = RunCli("scan " + Quote(corpus_) + " --metadata-only --shard " +
-                       std::to_string(i) + "/3 -o " + Quote(tmp_.File("s" + std::to_string(i))));
+    auto part = RunCli("scan " + Quote(corpus_) + " --metadata-only --shard " + std::to_string(i) +
+                       "/3 -o " + Quote(tmp_.File("s" + std::to_string(i))));
     ASSERT_EQ(part.exit_code, 0) << part.err;
     auto names = FileNames(JsonLines(Slurp(tmp_.File("s" + std::to_string(i)))));
     EXPECT_FALSE(names.empty());
@@ -229,8 +231,8 @@ TEST_F(ScanCli, LabelledFilesAreCounted) {
   auto w = RunCli("metadata write " + Quote(OpenCvData("fruits.jpg")) + " -o " + Quote(labeled) +
                   " --label 1 --producer ACME-AI --produce-id gen-42");
   ASSERT_EQ(w.exit_code, 0) << w.err;
-  auto r = RunCli("scan " + Quote(corpus_) + " --metadata-only --summary " +
-                  Quote(tmp_.File("s.json")));
+  auto r =
+      RunCli("scan " + Quote(corpus_) + " --metadata-only --summary " + Quote(tmp_.File("s.json")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   bool found = false;
   for (const auto& rec : JsonLines(r.out)) {
@@ -282,8 +284,10 @@ TEST_F(ScanCli, UsageErrorsExitTwo) {
   EXPECT_EQ(RunCli("scan " + Quote(corpus_) + " --format xml").exit_code, 2);
   EXPECT_EQ(RunCli("scan").exit_code, 2);
   std::string csv = tmp_.File("r.csv");
-  ASSERT_EQ(RunCli("scan " + Quote(corpus_ + "/a") + " --metadata-only -o " + Quote(csv)).exit_code, 0);
-  EXPECT_EQ(RunCli("scan " + Quote(corpus_) + " --resume --format jsonl -o " + Quote(csv)).exit_code, 2)
+  ASSERT_EQ(RunCli("scan " + Quote(corpus_ + "/a") + " --metadata-only -o " + Quote(csv)).exit_code,
+            0);
+  EXPECT_EQ(
+      RunCli("scan " + Quote(corpus_) + " --resume --format jsonl -o " + Quote(csv)).exit_code, 2)
       << "resuming a CSV report as JSONL";
 }
 
@@ -292,9 +296,9 @@ TEST_F(ScanCli, ProgressOnlyOnATerminal) {
   std::string report = tmp_.File("r.jsonl");
   // script(1) gives the CLI a pseudo-terminal as stdin, stdout and stderr.
   auto tty = test::Run("script -qec " +
-                 Quote(Quote(AIGCMARK_CLI) + " scan " + Quote(corpus_) +
-                       " --metadata-only -o " + Quote(report)) +
-                 " /dev/null");
+                       Quote(Quote(AIGCMARK_CLI) + " scan " + Quote(corpus_) +
+                             " --metadata-only -o " + Quote(report)) +
+                       " /dev/null");
   EXPECT_EQ(tty.exit_code, 0) << tty.out << tty.err;
   EXPECT_NE(tty.out.find("\r\033[Kscan: "), std::string::npos) << tty.out;
   EXPECT_NE(tty.out.find("MB/s"), std::string::npos);

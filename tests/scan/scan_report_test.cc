@@ -1,8 +1,8 @@
 // Report files: JSONL/CSV records, atomic creation, resume with a torn tail, shards, summary.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "aigcmark/scan.h"
@@ -76,7 +76,8 @@ TEST(ScanRecordTest, CsvQuotesAndFlattens) {
     if (c == '"') quoted = !quoted;
     if (c == ',' && !quoted) ++commas_outside_quotes;
   }
-  EXPECT_EQ(commas_outside_quotes, static_cast<size_t>(std::count(header.begin(), header.end(), ',')));
+  EXPECT_EQ(commas_outside_quotes,
+            static_cast<size_t>(std::count(header.begin(), header.end(), ',')));
 }
 
 TEST(ReportWriterTest, NewReportAppearsOnlyWhenFinished) {
@@ -117,7 +118,8 @@ TEST(ReportWriterTest, ResumeDropsATornLastLineAndAppends) {
   ASSERT_TRUE((*w)->Finish().ok());
   auto lines = test::Lines(Slurp(path));
   ASSERT_EQ(lines.size(), 3u);
-  for (const auto& l : lines) EXPECT_FALSE(nlohmann::json::parse(l, nullptr, false).is_discarded()) << l;
+  for (const auto& l : lines)
+    EXPECT_FALSE(nlohmann::json::parse(l, nullptr, false).is_discarded()) << l;
   EXPECT_EQ(nlohmann::json::parse(lines[2])["file"], "c");
 }
 

@@ -1,6 +1,9 @@
 // Scan() on real photos, damaged files, symlink loops and archives built here with libarchive.
+#include "aigcmark/scan.h"
+
 #include <archive.h>
 #include <archive_entry.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,13 +13,10 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include "aigcmark/scan.h"
 #include "common/test_util.h"
 #include "scan/check_item.h"
 #include "scan/work_queue.h"
@@ -147,7 +147,9 @@ std::vector<uint8_t> BombPng() {
   return png;
 }
 
-nlohmann::json RecordJson(const ScanRecord& r) { return nlohmann::json::parse(ScanRecordToJson(r)); }
+nlohmann::json RecordJson(const ScanRecord& r) {
+  return nlohmann::json::parse(ScanRecordToJson(r));
+}
 
 TEST(ScanTest, RecordIsTheDetectJsonPlusSizeHashAndTime) {
   TempDir dir;
@@ -217,14 +219,10 @@ TEST(ScanTest, BadInputsBecomeErrorRecordsAndTheScanGoesOn) {
   std::vector<uint8_t> png = test::ReadBytes(test::OpenCvData("pic1.png"));
   ASSERT_GT(png.size(), 1000u);
   std::map<std::string, std::string> bad = {
-      {dir.File("empty.jpg"), "empty"},
-      {dir.File("truncated.png"), ""},
-      {dir.File("garbage.jpg"), ""},
-      {dir.File("notes.txt"), "unsupported"},
-      {dir.File("bomb.png"), "limit"},
-      {dir.File("dangling.jpg"), "broken symbolic link"},
-      {dir.File("pipe.jpg"), "FIFO"},
-      {dir.File("missing.jpg"), "No such file"},
+      {dir.File("empty.jpg"), "empty"}, {dir.File("truncated.png"), ""},
+      {dir.File("garbage.jpg"), ""},    {dir.File("notes.txt"), "unsupported"},
+      {dir.File("bomb.png"), "limit"},  {dir.File("dangling.jpg"), "broken symbolic link"},
+      {dir.File("pipe.jpg"), "FIFO"},   {dir.File("missing.jpg"), "No such file"},
   };
   test::WriteBytes(dir.File("empty.jpg"), {});
   test::WriteBytes(dir.File("truncated.png"), std::vector<uint8_t>(png.begin(), png.begin() + 700));
@@ -245,7 +243,8 @@ TEST(ScanTest, BadInputsBecomeErrorRecordsAndTheScanGoesOn) {
     ASSERT_NE(r, nullptr) << path;
     EXPECT_EQ(r->verdict, Verdict::kError) << path;
     ASSERT_TRUE(r->report.error) << path;
-    EXPECT_NE(r->report.error->find(path), std::string::npos) << "names the file: " << *r->report.error;
+    EXPECT_NE(r->report.error->find(path), std::string::npos)
+        << "names the file: " << *r->report.error;
     if (!what.empty()) {
       EXPECT_NE(r->report.error->find(what), std::string::npos) << *r->report.error;
     }
@@ -258,9 +257,9 @@ TEST(ScanTest, BadInputsBecomeErrorRecordsAndTheScanGoesOn) {
   }
   EXPECT_EQ(run.summary.errors, bad.size());
   EXPECT_EQ(run.summary.files, good.size() + bad.size());
-  EXPECT_EQ(run.summary.labeled + run.summary.unlabeled + run.summary.broken_label +
-                run.summary.errors,
-            run.summary.files);
+  EXPECT_EQ(
+      run.summary.labeled + run.summary.unlabeled + run.summary.broken_label + run.summary.errors,
+      run.summary.files);
 }
 
 TEST(ScanTest, PixelLimitMakesBombsErrorsButMetadataOnlyNeverDecodes) {
@@ -290,8 +289,8 @@ TEST(ScanTest, SymlinkLoopsAreDetectedAndDirectoriesScannedOnce) {
   std::string root = dir.File("root");
   CopyPhotos(root + "/a", 2);
   CopyPhotos(root + "/b", 1);
-  fs::create_directory_symlink("..", root + "/a/up");        // a/up -> root: a loop
-  fs::create_directory_symlink(".", root + "/b/self");       // b/self -> b: a loop
+  fs::create_directory_symlink("..", root + "/a/up");         // a/up -> root: a loop
+  fs::create_directory_symlink(".", root + "/b/self");        // b/self -> b: a loop
   fs::create_directory_symlink(root + "/b", root + "/twin");  // a second way into b
   ScanRun run = ScanAll({root}, MetadataOnly());
   std::vector<std::string> loops, photos;
@@ -322,8 +321,8 @@ TEST(ScanTest, ArchiveMembersAreScannedFromStreams) {
   std::string arch = dir.File("arch");
   fs::create_directory(arch);
   const std::vector<std::tuple<std::string, std::string, std::string>> kinds = {
-      {"a.zip", "zip", ""},         {"b.tar", "pax", ""},          {"c.tar.gz", "pax", "gzip"},
-      {"d.tar.xz", "pax", "xz"},    {"e.tar.zst", "pax", "zstd"}, {"f.TGZ", "pax", "gzip"}};
+      {"a.zip", "zip", ""},      {"b.tar", "pax", ""},         {"c.tar.gz", "pax", "gzip"},
+      {"d.tar.xz", "pax", "xz"}, {"e.tar.zst", "pax", "zstd"}, {"f.TGZ", "pax", "gzip"}};
   for (const auto& [name, format, filter] : kinds) {
     MakeArchive(arch + "/" + name, format, filter, members);
   }
@@ -335,8 +334,8 @@ TEST(ScanTest, ArchiveMembersAreScannedFromStreams) {
   for (const auto& [name, format, filter] : kinds) {
     for (size_t m = 0; m < members.size(); ++m, ++i) {
       const ScanRecord& r = run.records[i];
-      std::string clean = members[m].name.rfind("./", 0) == 0 ? members[m].name.substr(2)
-                                                               : members[m].name;
+      std::string clean =
+          members[m].name.rfind("./", 0) == 0 ? members[m].name.substr(2) : members[m].name;
       EXPECT_EQ(r.report.file, arch + "/" + name + "!/" + clean) << "archive order, archive place";
       if (m < photos.size()) {
         ASSERT_FALSE(r.report.error) << *r.report.error;
@@ -365,8 +364,8 @@ TEST(ScanTest, DamagedArchivesReportWhatTheyCan) {
   std::vector<std::string> photos = CopyPhotos(dir.File("src"), 3);
   std::vector<Member> members;
   for (size_t i = 0; i < photos.size(); ++i) {
-    members.push_back({"m" + std::to_string(i) + fs::path(photos[i]).extension().string(),
-                       Bytes(photos[i])});
+    members.push_back(
+        {"m" + std::to_string(i) + fs::path(photos[i]).extension().string(), Bytes(photos[i])});
   }
   std::string whole = dir.File("whole.tar.gz");
   MakeArchive(whole, "pax", "gzip", members);

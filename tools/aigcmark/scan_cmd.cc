@@ -30,7 +30,8 @@ struct ScanArgs {
 };
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 int RunScan(const ScanArgs& a) {
@@ -102,7 +103,8 @@ void Register(CLI::App& app, CommandContext& ctx) {
   auto a = std::make_shared<ScanArgs>();
   auto* cmd = app.add_subcommand(
       "scan", "Check folders and archives in bulk: one JSONL/CSV record per file, in parallel");
-  cmd->add_option("PATH", a->paths, "Files, folders (recursive) and archives (zip, tar, tar.gz/xz/zst)")
+  cmd->add_option("PATH", a->paths,
+                  "Files, folders (recursive) and archives (zip, tar, tar.gz/xz/zst)")
       ->required();
   cmd->add_option("-o,--output", a->output,
                   "Report file (default: stdout); written atomically, or appended with --resume");
@@ -115,10 +117,10 @@ void Register(CLI::App& app, CommandContext& ctx) {
   auto* vis = cmd->add_flag("--visible", a->visible, "Also look for a visible label (OCR; slower)");
   md->excludes(vis);
   a->key.Add(cmd);
-  cmd->add_flag("--resume", a->resume,
-                "Append to the -o report, skipping files it already holds");
-  cmd->add_option("--shard", a->shard,
-                  "Take shard I of N (e.g. 2/8) by a stable hash of each path; reports concatenate");
+  cmd->add_flag("--resume", a->resume, "Append to the -o report, skipping files it already holds");
+  cmd->add_option(
+      "--shard", a->shard,
+      "Take shard I of N (e.g. 2/8) by a stable hash of each path; reports concatenate");
   cmd->add_option("--include", a->include, "Only scan files matching this glob (repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--exclude", a->exclude, "Skip files and folders matching this glob (repeatable)")

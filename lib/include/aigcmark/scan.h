@@ -124,7 +124,7 @@ enum class ReportFormat { kJsonl, kCsv };
 /// What an existing report already holds (for --resume).
 struct ExistingReport {
   std::unordered_set<std::string> files;  ///< Reported paths of complete records.
-  uint64_t complete_bytes = 0;  ///< Length of the complete records; a torn tail follows.
+  uint64_t complete_bytes = 0;            ///< Length of the complete records; a torn tail follows.
 };
 /// Reads a JSONL or CSV report, ignoring an incomplete last record (a crash mid-write) and
 /// lines that do not parse. A missing file is an empty report; a file of the other format is
