@@ -308,6 +308,19 @@ TEST_F(ScanCli, ProgressOnlyOnATerminal) {
   EXPECT_EQ(quiet.err.find("ETA"), std::string::npos) << "quiet when stderr is not a terminal";
 }
 
+TEST_F(ScanCli, NeverOverwritesSomethingThatIsNotAReport) {
+  std::string photo = corpus_ + "/a/" + fs::path(RealPhotos()[0]).filename().string();
+  std::vector<uint8_t> before = ReadBytes(photo);
+  EXPECT_EQ(RunCli("scan " + Quote(corpus_ + "/b") + " -o " + Quote(photo)).exit_code, 2);
+  EXPECT_EQ(RunCli("scan " + Quote(corpus_ + "/b") + " --summary " + Quote(photo)).exit_code, 2);
+  EXPECT_EQ(ReadBytes(photo), before);
+  std::string report = tmp_.File("r.jsonl"), summary = tmp_.File("s.json");
+  std::string args = "scan " + Quote(corpus_ + "/b") + " --metadata-only -o " + Quote(report) +
+                     " --summary " + Quote(summary);
+  ASSERT_EQ(RunCli(args).exit_code, 0);
+  EXPECT_EQ(RunCli(args).exit_code, 0) << "an old report and summary are replaced";
+}
+
 TEST_F(ScanCli, MissingInputIsAnErrorRecord) {
   auto r = RunCli("scan " + Quote(tmp_.File("nope.jpg")) + " " + Quote(corpus_ + "/a"));
   EXPECT_EQ(r.exit_code, 1);

@@ -2,7 +2,10 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -32,6 +35,22 @@ struct ScanArgs {
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Overwriting is for old reports only: -o or --summary pointing at a photo must not destroy it.
+bool SafeToOverwrite(const std::string& path, bool summary) {
+  std::error_code ec;
+  if (path.empty() || path == "-" || !std::filesystem::exists(path, ec)) return true;
+  if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0) {
+    return true;
+  }
+  if (summary) {
+    std::ifstream in(path, std::ios::binary);
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    return !j.is_discarded() && j.is_object() && j.contains("by_verdict");
+  }
+  return ReadExistingReport(path, ReportFormat::kJsonl).ok() ||
+         ReadExistingReport(path, ReportFormat::kCsv).ok();
 }
 
 int RunScan(const ScanArgs& a) {
@@ -65,6 +84,15 @@ int RunScan(const ScanArgs& a) {
     return kExitUsage;
   }
 
+  if (!a.resume && !SafeToOverwrite(a.output, false)) {
+    PrintError("scan: refusing to overwrite " + a.output + ": it exists and is not a scan report");
+    return kExitUsage;
+  }
+  if (!SafeToOverwrite(a.summary, true)) {
+    PrintError("scan: refusing to overwrite " + a.summary +
+               ": it exists and is not a scan summary");
+    return kExitUsage;
+  }
   ExistingReport existing;
   auto writer = a.resume ? ReportWriter::Append(a.output, format, &existing)
                          : ReportWriter::Create(a.output, format);
