@@ -36,10 +36,10 @@ ArchiveReader::~ArchiveReader() {
   if (a_) archive_read_free(a_);
 }
 
-Status ArchiveReader::Open(const std::string& path) {
-  path_ = path;
+Status ArchiveReader::Prepare(const std::string& name) {
+  path_ = name;
   a_ = archive_read_new();
-  if (a_ == nullptr) return InternalError(path + ": cannot allocate an archive reader");
+  if (a_ == nullptr) return InternalError(name + ": cannot allocate an archive reader");
   archive_read_support_filter_gzip(a_);
   archive_read_support_filter_xz(a_);
   archive_read_support_filter_zstd(a_);
@@ -47,12 +47,24 @@ Status ArchiveReader::Open(const std::string& path) {
   archive_read_support_format_zip(a_);
   archive_read_support_format_tar(a_);
   archive_read_support_format_gnutar(a_);
-  if (archive_read_open_filename(a_, path.c_str(), kBlockBytes) != ARCHIVE_OK) {
-    fatal_ = true;
-    status_ = CorruptError(path + ": cannot open archive: " + ArchiveError(a_));
-    return status_;
-  }
   return Status::Ok();
+}
+
+Status ArchiveReader::CheckOpened(int result) {
+  if (result == ARCHIVE_OK) return Status::Ok();
+  fatal_ = true;
+  status_ = CorruptError(path_ + ": cannot open archive: " + ArchiveError(a_));
+  return status_;
+}
+
+Status ArchiveReader::Open(const std::string& path) {
+  AIGCMARK_RETURN_IF_ERROR(Prepare(path));
+  return CheckOpened(archive_read_open_filename(a_, path.c_str(), kBlockBytes));
+}
+
+Status ArchiveReader::OpenMemory(const uint8_t* data, size_t size, const std::string& name) {
+  AIGCMARK_RETURN_IF_ERROR(Prepare(name));
+  return CheckOpened(archive_read_open_memory(a_, data, size));
 }
 
 bool ArchiveReader::Next() {

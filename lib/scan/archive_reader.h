@@ -22,6 +22,8 @@ class ArchiveReader {
 
   /// Opens the archive file; errors name it.
   Status Open(const std::string& path);
+  /// Reads an archive held in memory the caller keeps alive (fuzzing, nested data).
+  Status OpenMemory(const uint8_t* data, size_t size, const std::string& name);
 
   /// Advances to the next regular-file member; false at the end or after a fatal error (then
   /// `status()` tells which). Directories, links and other special entries are passed over.
@@ -45,6 +47,10 @@ class ArchiveReader {
   uint64_t bytes_consumed() const;
 
  private:
+  // Allocates the reader and enables the zip/tar formats and compression filters we accept.
+  Status Prepare(const std::string& name);
+  Status CheckOpened(int result);
+
   std::string path_;
   struct archive* a_ = nullptr;
   std::string member_;
