@@ -54,6 +54,7 @@ std::string DetectReportToJson(const DetectReport& r) {
     vj["height_ratio"] = v.height_ratio;
     vj["compliant"] = v.compliant;
     vj["problems"] = v.problems;
+    if (r.visible_seconds) vj["shown_seconds"] = *r.visible_seconds;
     j["visible"] = std::move(vj);
   }
   if (r.frames_checked) j["frames_checked"] = *r.frames_checked;

@@ -304,6 +304,7 @@ Status CheckVisible(FrameReader& reader, const DetectOptions& options, DetectRep
     result.compliant = false;
   }
   report->visible = std::move(result);
+  report->visible_seconds = shown;
   return Status::Ok();
 }
 

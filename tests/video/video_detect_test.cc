@@ -81,6 +81,10 @@ TEST(VideoDetect, VisibleLabelFoundAndTimed) {
   EXPECT_TRUE(rep.visible->compliant) << ::testing::PrintToString(rep.visible->problems);
   EXPECT_GE(rep.visible->height_ratio, 0.05);
   EXPECT_GE(rep.frames_checked.value_or(0), 5);
+  // The default label stays 3 s; probes every 0.5 s bound the estimate.
+  ASSERT_TRUE(rep.visible_seconds.has_value());
+  EXPECT_GE(*rep.visible_seconds, 2.5);
+  EXPECT_LE(*rep.visible_seconds, 4.0);
 
   DetectReport clean = Detect(in, d);
   ASSERT_TRUE(clean.visible.has_value());
@@ -107,6 +111,8 @@ TEST(VideoDetect, LabelShownTooBrieflyIsNotCompliant) {
   EXPECT_FALSE(rep.visible->compliant);
   std::string problems = ::testing::PrintToString(rep.visible->problems);
   EXPECT_NE(problems.find("at least 2 s"), std::string::npos) << problems;
+  ASSERT_TRUE(rep.visible_seconds.has_value());
+  EXPECT_LT(*rep.visible_seconds, 2.0);
 }
 
 }  // namespace

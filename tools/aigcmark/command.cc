@@ -119,6 +119,10 @@ std::string ReportToText(const DetectReport& r) {
       std::snprintf(buf, sizeof(buf), "%.3f", v.height_ratio);
       o << "\"" << v.text << "\" at " << (v.position.empty() ? "?" : v.position)
         << ", height ratio " << buf << ", " << (v.compliant ? "compliant" : "NOT compliant");
+      if (r.visible_seconds) {
+        std::snprintf(buf, sizeof(buf), "%.1f", *r.visible_seconds);
+        o << ", shown for about " << buf << " s";
+      }
     } else {
       o << "none";
     }

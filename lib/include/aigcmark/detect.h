@@ -32,6 +32,9 @@ struct DetectReport {
   std::optional<WatermarkResult> watermark;
   std::optional<VisibleResult> visible;
   std::optional<int> frames_checked;   ///< Video only.
+  /// Video only: how long the visible label is shown from its first appearance, in seconds
+  /// (estimated from frames probed every 0.5 s); unset when no label was found.
+  std::optional<double> visible_seconds;
   /// Whether the watermark payload equals PayloadFromLabel(metadata label); unset unless both
   /// a watermark payload and a metadata label were found.
   std::optional<bool> watermark_matches_label;
