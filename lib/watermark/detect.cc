@@ -1,4 +1,4 @@
-// Blind detection: whiten -> fold (embedding grid, then autocorrelation lattices) -> phase
+// Blind detection: whiten -> fold (embedding grid, then band-comb geometries) -> phase
 // correlation with the keyed sync pattern over 8 orientations and all crop offsets -> soft
 // Viterbi decode -> CRC; with a false-alarm bound that counts every hypothesis searched.
 #include <algorithm>
@@ -24,12 +24,15 @@ namespace wm {
 namespace {
 
 constexpr int kMaxRegion = 1024;             // working pixels per side analysed
-constexpr int kMaxLattices = 6;              // autocorrelation hypotheses tried after identity
+constexpr int kCombScales = 4;               // comb hypotheses folded, scale only
+constexpr int kCombRotations = 6;            // comb hypotheses folded, scale and angle
+constexpr double kMinCombScore = 3.0;        // comb sigmas to fold a candidate beyond the first
+constexpr double kFoldAllBelow = 0.4e6;      // plane area below which every candidate is folded
 constexpr int kMaxRefineSteps = 12;          // coherent refinement folds around the best lattice
-constexpr int kMaxAttempts = 1 + kMaxLattices + kMaxRefineSteps;
+constexpr int kMaxAttempts = 1 + kCombScales + kCombRotations + kMaxRefineSteps;
 constexpr double kRefineFrom = 5.3;          // refine only above the null maximum (~4.85 sigma)
 constexpr int kDihedral = 8;                 // 4 rotations x optional mirror
-constexpr double kMaxCanonicalArea = 0.7e6;  // pixels folded per lattice hypothesis
+constexpr double kMaxCanonicalArea = 0.3e6;  // pixels folded per lattice hypothesis
 constexpr float kWhitenEps = 1.0f;
 // Smallest score ever called a detection, whatever the false-alarm arithmetic says.
 constexpr double kMinScore = 4.5;
@@ -94,14 +97,15 @@ SyncHit FindSync(const TileSpectrum& s, const Layout& layout) {
       g.at<cv::Vec2f>(Wrap(b.ky), Wrap(b.kx)) = cv::Vec2f(v.real(), v.imag());
       g.at<cv::Vec2f>(Wrap(-b.ky), Wrap(-b.kx)) = cv::Vec2f(v.real(), -v.imag());
     }
-    cv::dft(g, c, cv::DFT_COMPLEX_OUTPUT);
-    // Real part is the correlation surface; its spread guards the theoretical normalisation.
+    // g is Hermitian, so the inverse transform is real: c(-d) is the correlation at offset d.
+    cv::dft(g, c, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT);
+    // The surface's spread guards the theoretical normalisation.
     double sum2 = 0.0, vmax = -1e30;
     int bx = 0, by = 0;
     for (int y = 0; y < kTile; ++y) {
-      const cv::Vec2f* r = c.ptr<cv::Vec2f>(y);
+      const float* r = c.ptr<float>(y);
       for (int x = 0; x < kTile; ++x) {
-        const double v = r[x][0];
+        const double v = r[x];
         sum2 += v * v;
         if (v > vmax) {
           vmax = v;
@@ -113,15 +117,15 @@ SyncHit FindSync(const TileSpectrum& s, const Layout& layout) {
     const double emp = std::sqrt(sum2 / (kTile * kTile));
     const double z = vmax / std::max(norm, emp);
     if (z > best.z) {
-      auto at = [&](int x, int y) { return static_cast<double>(c.at<cv::Vec2f>(Wrap(y), Wrap(x))[0]); };
+      auto at = [&](int x, int y) { return static_cast<double>(c.at<float>(Wrap(y), Wrap(x))); };
       auto vertex = [](double l, double m, double r) {
         const double den = l - 2 * m + r;
         return den < 0 ? std::clamp(0.5 * (l - r) / den, -0.5, 0.5) : 0.0;
       };
       best.z = z;
       best.dihedral = di;
-      best.dx = bx + vertex(at(bx - 1, by), vmax, at(bx + 1, by));
-      best.dy = by + vertex(at(bx, by - 1), vmax, at(bx, by + 1));
+      best.dx = -(bx + vertex(at(bx - 1, by), vmax, at(bx + 1, by)));
+      best.dy = -(by + vertex(at(bx, by - 1), vmax, at(bx, by + 1)));
     }
   }
   return best;
@@ -313,19 +317,40 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
     finish(best, identity);
     return detail;
   }
-  // 2. Lattices from the autocorrelation: scaling, rotation, aspect changes.
-  for (const Lattice& l : EstimateLattices(white, kMaxLattices)) {
-    Attempt a = TryTile(FoldLattice(white, l), layout);
-    ++detail.attempts;
-    if (verified(a)) {
-      finish(a, l);
-      return detail;
+  // 2. Geometries from the band comb of the power spectrum (scale only, then scale and angle),
+  // then from the autocorrelation (aspect changes).
+  std::vector<Lattice> tried;
+  // Folds are cheap on small planes (which need them most): fold every candidate there.
+  const double min_comb =
+      static_cast<double>(white.width) * white.height <= kFoldAllBelow ? -1e9 : kMinCombScore;
+  auto try_lattices = [&](const std::vector<Lattice>& ls) {
+    for (const Lattice& l : ls) {
+      bool dup = false;
+      for (const Lattice& t : tried) {
+        if (std::hypot(t.v1x - l.v1x, t.v1y - l.v1y) < 0.2 && std::hypot(t.v2x - l.v2x, t.v2y - l.v2y) < 0.2) {
+          dup = true;
+        }
+      }
+      // The best candidate of each set is always folded; weaker ones only when the comb saw
+      // something (saves the folds on unmarked images).
+      if (dup || (&l != &ls.front() && l.score < min_comb)) continue;
+      tried.push_back(l);
+      Attempt a = TryTile(FoldLattice(white, l), layout);
+      ++detail.attempts;
+      if (verified(a)) {
+        finish(a, l);
+        return true;
+      }
+      if (a.hit.z > best.hit.z) {
+        best = a;
+        best_lattice = l;
+      }
     }
-    if (a.hit.z > best.hit.z) {
-      best = a;
-      best_lattice = l;
-    }
-  }
+    return false;
+  };
+  const CombLatticeSets comb = CombLattices(white, kCombScales, kCombRotations);
+  if (try_lattices(comb.scale_only)) return detail;
+  if (try_lattices(comb.rotated)) return detail;
   // 3. Coherent refinement: the autocorrelation is coarser than a fold over many periods needs,
   // so climb scale and angle around the best lattice on the sync score itself.
   if (best.hit.z >= kRefineFrom) {

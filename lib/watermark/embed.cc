@@ -23,8 +23,8 @@ constexpr float kActivityRef = 5.0f;
 constexpr float kMaskLo = 0.25f;
 constexpr float kMaskHi = 1.6f;
 // Delta = strength * kGain * m * tile (tile has unit RMS), capped at strength * kMaxRms RMS.
-constexpr float kGain = 2.6f;
-constexpr float kMaxRms = 2.0f;
+constexpr float kGain = 2.86f;
+constexpr float kMaxRms = 2.2f;
 // Rows per strip when computing the activity map (bounds the float scratch memory).
 constexpr int kStripRows = 256;
 constexpr int kHalo = 4;  // box radius 1 then 3

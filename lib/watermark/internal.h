@@ -43,8 +43,14 @@ struct Lattice {
   double v1x = kTile, v1y = 0, v2x = 0, v2y = kTile;
   double score = 0;
 };
-/// Candidate lattices from the autocorrelation of a whitened plane, best first.
-std::vector<Lattice> EstimateLattices(const Plane& white, int max_candidates);
+
+/// Candidate lattices from the band comb of the power spectrum, best first; `score` is the comb
+/// sum in robust sigmas over the searched grid. `scale_only`: scales 0.45-2.2 at angle 0;
+/// `rotated`: the same scales and angles within about 3 degrees.
+struct CombLatticeSets {
+  std::vector<Lattice> scale_only, rotated;
+};
+CombLatticeSets CombLattices(const Plane& white, int max_scale_only, int max_rotated);
 
 /// Everything the search found, for diagnostics and benches.
 struct SearchDetail {
@@ -54,7 +60,7 @@ struct SearchDetail {
   Lattice lattice;          ///< Geometry of the best attempt.
 };
 
-/// Runs the full search (identity grid first, then autocorrelation lattices) on a whitened plane.
+/// Runs the full search (identity grid first, then band-comb lattices) on a whitened plane.
 SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max_false_alarm);
 
 /// Upper-tail probability of the standard normal, accurate far into the tail.

@@ -109,10 +109,11 @@ cv::Mat Jpeg(const cv::Mat& m, int q) {
 }
 
 TEST(Watermark, PayloadSurvivesCommonAttacks) {
-  for (const char* name : {"building.jpg", "leuvenA.jpg", "orange.jpg"}) {
+  for (const char* name : {"building.jpg", "leuvenA.jpg", "orange.jpg", "fruits.jpg"}) {
     cv::Mat marked = Marked(name);
-    cv::Mat half, rotated;
+    cv::Mat half, three_quarters, rotated;
     cv::resize(marked, half, cv::Size(), 0.5, 0.5);
+    cv::resize(marked, three_quarters, cv::Size(), 0.75, 0.75);
     cv::warpAffine(marked, rotated,
                    cv::getRotationMatrix2D(cv::Point2f(marked.cols / 2.0f, marked.rows / 2.0f), 2, 1),
                    marked.size());
@@ -121,7 +122,11 @@ TEST(Watermark, PayloadSurvivesCommonAttacks) {
     struct Case {
       const char* what;
       cv::Mat image;
-    } cases[] = {{"jpeg75", Jpeg(marked, 75)}, {"resize0.5", half}, {"crop50", cropped}, {"rotate2", rotated}};
+    } cases[] = {{"jpeg75", Jpeg(marked, 75)},
+                 {"resize0.5", half},
+                 {"crop50", cropped},
+                 {"rotate2", rotated},
+                 {"resize0.75+jpeg75", Jpeg(three_quarters, 75)}};
     for (const Case& c : cases) {
       WatermarkResult r = Detect(c.image);
       EXPECT_EQ(r.payload, kPayload) << name << " " << c.what << " score " << r.score;

@@ -2,13 +2,14 @@
 //
 // Scheme (v1): a keyed, band-limited tile of period 128 px (x an integer grid scale for images
 // above ~2100 px short side) is added to luma with texture-adaptive strength. Its spectrum holds
-// a keyed synchronisation pattern and the payload (64 bits + keyed CRC-16, rate-1/3 K=7
+// a keyed synchronisation pattern and the payload (64 bits + keyed CRC-16, rate-1/3 K=9
 // convolutional code). Detection is blind: whiten, fold the periods into one tile (first on the
-// embedding grid, then on lattices estimated from the autocorrelation, which undoes scaling and
-// rotation), find the crop offset and orientation by phase correlation with the sync pattern,
-// then Viterbi-decode the payload. The score is the sync correlation in standard deviations
-// under "no watermark"; `false_alarm` bounds the probability that an unmarked image scores as
-// high, corrected for every searched hypothesis and, when a payload is reported, for the CRC.
+// embedding grid, then at the scales and angles where the power spectrum shows the mark's band
+// comb, which undoes scaling and rotation), find the crop offset and orientation by phase
+// correlation with the sync pattern, then Viterbi-decode the payload. The score is the sync
+// correlation in standard deviations under "no watermark"; `false_alarm` bounds the probability
+// that an unmarked image scores as high, corrected for every searched hypothesis and, when a
+// payload is reported, for the CRC.
 #ifndef AIGCMARK_WATERMARK_H_
 #define AIGCMARK_WATERMARK_H_
 

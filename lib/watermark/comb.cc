@@ -1,0 +1,243 @@
+// Geometry search by the band comb: the mark puts energy on every bin of a keyless band of the
+// tile's DFT, so the power spectrum of a scaled/rotated marked image has excess energy on the
+// same ~900 frequencies, scaled and rotated. Summing the normalised power over those points for
+// every (scale, angle) on a grid is a matched filter over the whole band, which sees the mark on
+// small photos where single autocorrelation peaks are buried. The sum depends only on spectral
+// magnitudes, while the sync test that follows uses only phases, so choosing which geometries to
+// fold does not bias the sync statistic.
+#include <algorithm>
+#include <cstdint>
+#include <cmath>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "watermark/internal.h"
+#include "watermark/layout.h"
+
+namespace aigcmark::wm {
+namespace {
+
+constexpr int kMaxData = 512;           // working pixels per side transformed (small planes)
+constexpr int kMaxDataDecimated = 384;  // same, for large planes decimated 2x
+constexpr int kDecimateAbove = 640;     // short side above which the plane is decimated
+constexpr double kMinCombScale = 0.45;  // range of scale changes searched
+constexpr double kMaxCombScale = 2.2;
+constexpr double kMinDecimatedScale = 0.55;  // decimated planes lose the band below this
+constexpr double kMaxAngle = 3.2 * 3.14159265358979 / 180;  // radians, each way
+constexpr float kClip = 10.0f;          // normalised power is clipped (host outliers)
+constexpr float kQuant = 255.0f / kClip;
+
+// Normalised power spectrum of the central data region, zero-padded about 2x so that off-bin
+// lattice frequencies lose little power to the nearest sample; plus a 3x3-max version for the
+// coarse grid. Stored as bytes so the random lookups of the comb stay in cache.
+struct Spectrum {
+  int f = 0;        // frame size
+  cv::Mat power;    // f x f CV_8U, circularly indexed by (fy, fx)
+  cv::Mat dilated;  // 3x3 maximum of power
+};
+
+Spectrum ComputeSpectrum(const Plane& white, int max_data) {
+  Spectrum s;
+  const int dw = std::min(white.width, max_data), dh = std::min(white.height, max_data);
+  const int f = cv::getOptimalDFTSize(2 * std::max(dw, dh));
+  s.f = f;
+  cv::Mat frame(f, f, CV_32F, cv::Scalar(0));
+  cv::Mat src(white.height, white.width, CV_32F, const_cast<float*>(white.px.data()));
+  src(cv::Rect((white.width - dw) / 2, (white.height - dh) / 2, dw, dh))
+      .copyTo(frame(cv::Rect(0, 0, dw, dh)));
+  cv::Mat spec;
+  cv::dft(frame, spec, cv::DFT_COMPLEX_OUTPUT, dh);
+  const int half = f / 2 + 1;
+  cv::Mat power(f, half, CV_32F);
+  std::vector<uint16_t> ring_idx(static_cast<size_t>(f) * half);
+  // Ring means of the power (host spectra fall with radius), from the half plane.
+  std::vector<double> ring(f, 0.0);
+  std::vector<int> ring_n(f, 0);
+  for (int y = 0; y < f; ++y) {
+    const int fy = y <= f / 2 ? y : y - f;
+    const cv::Vec2f* r = spec.ptr<cv::Vec2f>(y);
+    float* p = power.ptr<float>(y);
+    uint16_t* ri = ring_idx.data() + static_cast<size_t>(y) * half;
+    for (int x = 0; x < half; ++x) {
+      ri[x] = static_cast<uint16_t>(std::sqrt(static_cast<float>(x * x + fy * fy)));
+      p[x] = r[x][0] * r[x][0] + r[x][1] * r[x][1];
+      ring[ri[x]] += p[x];
+      ++ring_n[ri[x]];
+    }
+  }
+  for (int i = 0; i < f; ++i) ring[i] = ring[i] > 0 ? ring_n[i] / ring[i] : 0.0;
+  // Axes carry the leakage of the region's edges: neutralise a few bins around them.
+  const int axis = 4;
+  s.power.create(f, f, CV_8U);
+  for (int y = 0; y < f; ++y) {
+    const int fy = y <= f / 2 ? y : y - f;
+    const float* p = power.ptr<float>(y);
+    const uint16_t* ri = ring_idx.data() + static_cast<size_t>(y) * half;
+    uint8_t* q = s.power.ptr<uint8_t>(y);
+    for (int x = 0; x < half; ++x) {
+      const bool near_axis = x < axis || std::abs(fy) < axis;
+      const float v = near_axis ? 1.0f : std::min(kClip, static_cast<float>(p[x] * ring[ri[x]]));
+      q[x] = static_cast<uint8_t>(v * kQuant + 0.5f);
+    }
+  }
+  // Mirror into the other half plane (real input: P(-f) = P(f)).
+  for (int y = 0; y < f; ++y) {
+    uint8_t* p = s.power.ptr<uint8_t>(y);
+    const uint8_t* q = s.power.ptr<uint8_t>(y == 0 ? 0 : f - y);
+    for (int x = half; x < f; ++x) p[x] = q[f - x];
+  }
+  cv::Mat padded;
+  cv::copyMakeBorder(s.power, padded, 1, 1, 1, 1, cv::BORDER_WRAP);
+  cv::Mat dil;
+  cv::dilate(padded, dil, cv::Mat::ones(3, 3, CV_8U));
+  s.dilated = dil(cv::Rect(1, 1, f, f)).clone();
+  return s;
+}
+
+struct Comb {
+  std::vector<float> kx, ky;  // band bins, tile units
+};
+
+const Comb& BandComb() {
+  static const Comb comb = [] {
+    Comb c;
+    for (const auto& [x, y] : BandBins()) {
+      c.kx.push_back(static_cast<float>(x));
+      c.ky.push_back(static_cast<float>(y));
+    }
+    return c;
+  }();
+  return comb;
+}
+
+// Mean normalised power on the comb at scale `sc` and angle `th` (radians).
+double CombSum(const cv::Mat& m, int f, double sc, double th) {
+  const Comb& c = BandComb();
+  const float a = static_cast<float>(std::cos(th) * f / (kTile * sc));
+  const float b = static_cast<float>(std::sin(th) * f / (kTile * sc));
+  double sum = 0.0;
+  const size_t n = c.kx.size();
+  const uint8_t* p = m.ptr<uint8_t>(0);
+  // Offset keeps the rounding argument positive, so truncation rounds to nearest; lattice
+  // frequencies stay below Nyquist, so one conditional wrap suffices.
+  const float off = static_cast<float>(f) + 0.5f;
+  uint32_t acc = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const float fx = a * c.kx[i] - b * c.ky[i], fy = b * c.kx[i] + a * c.ky[i];
+    int ix = static_cast<int>(fx + off), iy = static_cast<int>(fy + off);
+    ix -= ix >= f ? f : 0;
+    iy -= iy >= f ? f : 0;
+    acc += p[iy * f + ix];
+  }
+  sum = acc / kQuant;
+  return sum / static_cast<double>(n);
+}
+
+// `lo`..`hi`: scale range in the spectrum's pixels; lattices are returned x `unit`.
+std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double unit,
+                                int max_candidates, bool with_rotation) {
+  std::vector<Lattice> out;
+  const int f = s.f;
+  // Grid steps: a lattice frequency of radius r moves by r * step, which must stay within about
+  // one frame bin (coarse, dilated) or half a bin (fine).
+  const double r_max = 26.0 / kTile * f;  // frame bins at scale 1
+  const double coarse = 1.6 / r_max;      // relative, at scale 1 (scales with sc)
+  struct Hyp {
+    double score, sc, th;
+  };
+  std::vector<Hyp> hyps;
+  for (double sc = lo; sc <= hi; sc *= 1 + coarse * sc) {
+    const int n_th = with_rotation ? static_cast<int>(std::ceil(kMaxAngle / (coarse * sc))) : 0;
+    for (int j = -n_th; j <= n_th; ++j) {
+      const double th = n_th ? j * kMaxAngle / n_th : 0.0;
+      hyps.push_back({CombSum(s.dilated, f, sc, th), sc, th});
+    }
+  }
+  if (hyps.size() < 8) return out;
+  // Null statistics of the coarse sums (almost every hypothesis is wrong).
+  std::vector<double> v;
+  for (const Hyp& h : hyps) v.push_back(h.score);
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  const double med = v[v.size() / 2];
+  for (double& x : v) x = std::fabs(x - med);
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  const double mad = std::max(1e-9, 1.4826 * v[v.size() / 2]);
+  std::sort(hyps.begin(), hyps.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });
+  std::vector<Hyp> picked;
+  for (const Hyp& h : hyps) {
+    if (static_cast<int>(picked.size()) >= max_candidates) break;
+    bool dup = false;
+    for (const Hyp& p : picked) {
+      if (std::fabs(std::log(h.sc / p.sc)) < 3 * coarse * h.sc && std::fabs(h.th - p.th) < 3 * coarse * h.sc) {
+        dup = true;
+      }
+    }
+    if (!dup) picked.push_back(h);
+  }
+  for (Hyp h : picked) {
+    // Fine climb on the undilated spectrum.
+    double step = coarse * h.sc * 0.5;
+    double best = CombSum(s.power, f, h.sc, h.th);
+    for (int it = 0; it < 3; ++it, step *= 0.5) {
+      for (int k = 0; k < 2; ++k) {
+        bool moved = true;
+        while (moved) {
+          moved = false;
+          for (int dir : {-1, 1}) {
+            const double sc = k == 0 ? h.sc * (1 + dir * step) : h.sc;
+            const double th = k == 1 && with_rotation ? h.th + dir * step : h.th;
+            if (sc == h.sc && th == h.th) continue;
+            const double v2 = CombSum(s.power, f, sc, th);
+            if (v2 > best) {
+              best = v2;
+              h.sc = sc;
+              h.th = th;
+              moved = true;
+            }
+          }
+        }
+      }
+    }
+    // A comb at half the scale shares every other frequency with the true one: prefer the
+    // double scale when it explains the spectrum better.
+    if (h.sc * 2 <= hi && CombSum(s.power, f, h.sc * 2, h.th) > best) h.sc *= 2;
+    const double p = kTile * h.sc * unit;
+    Lattice l;
+    l.v1x = p * std::cos(h.th);
+    l.v1y = p * std::sin(h.th);
+    l.v2x = -l.v1y;
+    l.v2y = l.v1x;
+    l.score = (h.score - med) / mad;
+    out.push_back(l);
+  }
+  return out;
+}
+
+}  // namespace
+
+CombLatticeSets CombLattices(const Plane& white, int max_scale_only, int max_rotated) {
+  CombLatticeSets sets;
+  if (white.width < 64 || white.height < 64) return sets;
+  // Large planes: decimate 2x so the transform covers more of the image for the same cost; the
+  // scales where the band would alias are left out (such planes were rarely shrunk that much).
+  if (std::min(white.width, white.height) > kDecimateAbove) {
+    cv::Mat src(white.height, white.width, CV_32F, const_cast<float*>(white.px.data())), dst;
+    cv::resize(src, dst, cv::Size(white.width / 2, white.height / 2), 0, 0, cv::INTER_AREA);
+    Plane half;
+    half.width = dst.cols;
+    half.height = dst.rows;
+    half.px.assign(dst.begin<float>(), dst.end<float>());
+    const Spectrum s = ComputeSpectrum(half, kMaxDataDecimated);
+    sets.scale_only = CombSearch(s, kMinDecimatedScale / 2, kMaxCombScale / 2, 2.0, max_scale_only, false);
+    sets.rotated = CombSearch(s, kMinDecimatedScale / 2, kMaxCombScale / 2, 2.0, max_rotated, true);
+    return sets;
+  }
+  const Spectrum s = ComputeSpectrum(white, kMaxData);
+  sets.scale_only = CombSearch(s, kMinCombScale, kMaxCombScale, 1.0, max_scale_only, false);
+  sets.rotated = CombSearch(s, kMinCombScale, kMaxCombScale, 1.0, max_rotated, true);
+  return sets;
+}
+
+}  // namespace aigcmark::wm
