@@ -14,13 +14,17 @@
 namespace aigcmark {
 namespace {
 
-constexpr double kOcrTextHeight = 48;    // candidate boxes are scaled to about this height
+constexpr double kOcrTextHeight = 48;     // candidate boxes are scaled to about this height
+constexpr double kSmallText = 16;         // boxes below this many pixels are small text ...
+constexpr double kSmallOcrTextHeight = 64;  // ... scaled this tall with Lanczos instead
 constexpr float kMinWordConfidence = 30;  // words below this are treated as noise
 constexpr float kMinLineConfidence = 55;  // a label is reported only above this
 constexpr float kMinBareAiConfidence = 80;  // ... or this, for an AI element alone
-constexpr double kEdgeGap = 0.10;
-constexpr int kOcrBudget = 14;            // OCR calls per image (~5 ms each)
-constexpr size_t kThoroughCandidates = 3; // candidates that get every preprocessing variant        // text within 10% of an edge is "on the edge"
+constexpr float kMinFuzzyConfidence = 70;   // ... or this, when one element is one character off
+constexpr double kEdgeGap = 0.10;           // text within 10% of an edge is "on the edge"
+constexpr int kOcrBudget = 12;              // OCR calls per image (~5-10 ms each on one core)
+constexpr size_t kThoroughCandidates = 2;   // candidates that get every variant even when the
+                                            // first read shows nothing of a label
 
 // Gray view of any supported image; transparent pixels are shown over white.
 cv::Mat ToGray(const Image& image) {
@@ -50,19 +54,25 @@ struct Reading {
   visible::TextElements elements;
   float confidence = 0;
   cv::Rect box;              // full-resolution ink box
-  int Rank() const { return (elements.ai ? 1000 : 0) + (elements.generation ? 1000 : 0) + int(confidence); }
-  // A generation element is distinctive; a bare "AI" needs to be upper case and read clearly.
+  int Rank() const {
+    return (elements.ai ? 1000 : 0) + (elements.generation ? 1000 : 0) +
+           (elements.fuzzy ? 0 : 500) + static_cast<int>(confidence);
+  }
+  // A generation element is distinctive; a bare "AI" needs to be upper case and read clearly;
+  // a pair with one element one character off needs a clear read of the whole line.
   bool Hit() const {
+    if (elements.fuzzy) return confidence >= kMinFuzzyConfidence;
     return (elements.generation && confidence >= kMinLineConfidence) ||
            (elements.strong_ai && confidence >= kMinBareAiConfidence);
   }
+  // Both elements read exactly: nothing better is to be found.
+  bool Complete() const { return Hit() && elements.ai && elements.generation && !elements.fuzzy; }
 };
 
-// Box of the inked text pixels (black in `binary`) of the OCR'd line: components touching the
+// Box of the inked text pixels (255 in `text`) of the OCR'd line: components touching the
 // kept area's border are background, and components off the line's vertical band (stray edges
 // above or below the text) are ignored, so the box height is the real text height.
-cv::Rect InkBox(const cv::Mat& binary, const cv::Rect& line_box, const cv::Rect& keep) {
-  cv::Mat text = 255 - binary;
+cv::Rect InkBoxOf(const cv::Mat& text, const cv::Rect& line_box, const cv::Rect& keep) {
   cv::Mat labels, stats, centroids;
   int n = cv::connectedComponentsWithStats(text, labels, stats, centroids, 8, CV_32S);
   std::vector<cv::Rect> comps;
@@ -76,7 +86,7 @@ cv::Rect InkBox(const cv::Mat& binary, const cv::Rect& line_box, const cv::Rect&
     if (stats.at<int>(i, cv::CC_STAT_AREA) < 4) continue;
     if (line_box.contains(cv::Point(r.x + r.width / 2, r.y + r.height / 2))) comps.push_back(r);
   }
-  if (comps.empty()) return line_box & cv::Rect(0, 0, binary.cols, binary.rows);
+  if (comps.empty()) return line_box & cv::Rect(0, 0, text.cols, text.rows);
   const cv::Rect tallest = *std::max_element(
       comps.begin(), comps.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.height < b.height; });
   const double mid = tallest.y + tallest.height / 2.0;
@@ -94,6 +104,16 @@ cv::Rect InkBox(const cv::Mat& binary, const cv::Rect& line_box, const cv::Rect&
     if (c >= top && c <= bottom) ink |= r;
   }
   return ink;
+}
+
+// Ink box of the OCR'd line: the black components of `binary`, or the white ones when OCR read
+// the line inverted (the black is then the plate or outline around the glyphs, and the black
+// components inside the line are only specks between them).
+cv::Rect InkBox(const cv::Mat& binary, const cv::Rect& line_box, const cv::Rect& keep) {
+  cv::Rect ink = InkBoxOf(255 - binary, line_box, keep);
+  if (ink.height >= line_box.height / 2) return ink;
+  cv::Rect inverse = InkBoxOf(binary, line_box, keep);
+  return inverse.height > ink.height ? inverse : ink;
 }
 
 // Whitens dark components that touch the border of `keep`: they continue outside the candidate,
@@ -228,10 +248,17 @@ StatusOr<Reading> ReadBinary(visible::OcrEngine& ocr, const cv::Mat& binary, con
   for (const auto& w : line.words) {
     if (w.confidence >= kMinWordConfidence) raw += (raw.empty() ? "" : " ") + w.text;
   }
-  r.text = visible::NormalizeOcrText(raw);
+  r.text = visible::TrimLabelText(visible::NormalizeOcrText(raw));
   r.elements = visible::FindTextElements(r.text);
   r.confidence = conf_sum / n;
-  cv::Rect ink = InkBox(binary, box - cv::Point(border, border), keep);
+  const cv::Rect line_box = box - cv::Point(border, border);
+  cv::Rect ink = InkBox(binary, line_box, keep);
+  // Glyphs merged with texture beyond the line are not ink components; OCR still saw them, so
+  // the line's horizontal extent comes from OCR when the ink covers much less of it.
+  if (ink.width < line_box.width / 2) {
+    const int x0 = std::max(line_box.x, 0), x1 = std::min(line_box.x + line_box.width, binary.cols);
+    if (x1 > x0) ink = cv::Rect(x0, ink.y, x1 - x0, ink.height);
+  }
   r.box = cv::Rect(origin.x + static_cast<int>(std::floor(ink.x / scale)),
                    origin.y + static_cast<int>(std::floor(ink.y / scale)),
                    static_cast<int>(std::lround(ink.width / scale)),
@@ -259,10 +286,13 @@ Prepared Prepare(const cv::Mat& gray, const visible::TextCandidate& cand_in) {
   const int hpad = pad + cand.height;
   p.crop_rect = cv::Rect(cand.x - hpad, cand.y - pad, cand.width + 2 * hpad, cand.height + 2 * pad) &
                 cv::Rect(0, 0, gray.cols, gray.rows);
-  p.scale = std::clamp(kOcrTextHeight / cand.height, 0.25, 8.0);
+  // Small text is blurred by JPEG and resampling: a larger, smoother (Lanczos) upscale keeps
+  // its strokes apart after thresholding.
+  const bool small = cand.height < kSmallText;
+  p.scale = std::clamp((small ? kSmallOcrTextHeight : kOcrTextHeight) / cand.height, 0.25, 12.0);
   cv::Mat crop;
   cv::resize(gray(p.crop_rect), crop, cv::Size(), p.scale, p.scale,
-             p.scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
+             p.scale <= 1 ? cv::INTER_AREA : small ? cv::INTER_LANCZOS4 : cv::INTER_CUBIC);
   p.inner = cv::Rect(static_cast<int>((cand.x - p.crop_rect.x) * p.scale),
                      static_cast<int>((cand.y - p.crop_rect.y) * p.scale),
                      static_cast<int>(cand.width * p.scale), static_cast<int>(cand.height * p.scale)) &
@@ -288,6 +318,8 @@ struct Variant {
   bool flip = false;    // the other polarity
   bool strict = false;  // only the most extreme quarter of the range is text: outlined text
                         // on busy backgrounds, where Otsu lumps the background with the text
+  int level = 0;        // if set, text is what lies within `level` of the text's end of the
+                        // range: a sweep for small blurred text, whose Otsu split is too bold
 };
 
 // Builds the dark-text-on-white image for one variant and reads it.
@@ -299,12 +331,14 @@ StatusOr<Reading> ReadVariant(visible::OcrEngine& ocr, const Prepared& p, const 
   const bool text_bright = p.text_bright != v.flip;
   cv::Mat binary(p.bright.size(), CV_8UC1, cv::Scalar(255));
   cv::Mat kept;
-  if (v.strict) {
-    // Dark text on white: text pixels are those in the extreme quarter on the text's side.
+  if (v.strict || v.level > 0) {
+    // Dark text on white: text pixels are those within `level` of the text's end of the range
+    // (the extreme quarter when strict).
+    const int level = v.level > 0 ? v.level : 64;
     if (text_bright) {
-      cv::threshold(p.crop(keep), kept, 191, 255, cv::THRESH_BINARY_INV);
+      cv::threshold(p.crop(keep), kept, 255 - level, 255, cv::THRESH_BINARY_INV);
     } else {
-      cv::threshold(p.crop(keep), kept, 64, 255, cv::THRESH_BINARY);
+      cv::threshold(p.crop(keep), kept, level, 255, cv::THRESH_BINARY);
     }
   } else {
     kept = text_bright ? 255 - p.bright(keep) : p.bright(keep);
@@ -317,9 +351,11 @@ StatusOr<Reading> ReadVariant(visible::OcrEngine& ocr, const Prepared& p, const 
   return ReadBinary(ocr, binary, keep, p.scale, p.crop_rect.tl());
 }
 
-// True when OCR output shares characters with any label text, so another read may pay off.
+// True when OCR output carries a piece of a label text, so another read may pay off. Single
+// Latin letters do not count: texture is read as "A", "I" or "l" all the time.
 bool Promising(const std::string& text) {
-  static const char* kPieces[] = {"A", "I", "生", "成", "合", "人", "工", "智", "能", "gen", "ted"};
+  static const char* kPieces[] = {"AI", "Al", "A1", "生", "成", "合", "人工", "智能",
+                                  "gen", "ner", "ated", "ted"};
   for (const char* p : kPieces) {
     if (text.find(p) != std::string::npos) return true;
   }
@@ -356,32 +392,26 @@ StatusOr<VisibleResult> CheckVisibleLabel(const Image& image, const VisibleCheck
     cv::Mat gray = ToGray(image);
     std::vector<visible::TextCandidate> cands =
         visible::FindTextCandidates(gray, options.band, options.max_candidates);
-    // The best candidates get every variant; the rest one attempt each, within a budget.
+    // Every candidate gets one read, best first; the other variants (wider, strict, the other
+    // polarity) go to the best few, and to any candidate whose first read shows a piece of a
+    // label. Texture costs one read per candidate, within a budget.
     Reading best;
     int budget = kOcrBudget;
-    for (size_t i = 0; i < cands.size() && budget > 0; ++i) {
+    for (size_t i = 0; i < cands.size() && budget > 0 && !best.Complete(); ++i) {
       const visible::TextCandidate& c = cands[i];
       Prepared p = Prepare(gray, c);
       if (!p.ok) continue;
-      std::vector<Variant> variants = {{false, false, false}};
-      if (i < kThoroughCandidates) {
-        variants.push_back({true, false, false});
-        variants.push_back({true, false, true});
-        if (c.polarity == 0) variants.push_back({false, true, false});
+      std::vector<Variant> variants = {{false, false, false}, {true, false, false}, {true, false, true}};
+      if (c.polarity == 0) variants.push_back({false, true, false});  // else MSER told it
+      if (c.box.height < kSmallText) {
+        for (int level : {192, 160, 128}) variants.push_back({false, false, false, level});
       }
-      for (size_t k = 0; k < variants.size(); ++k) {
-        const Variant& v = variants[k];
-        if (budget-- <= 0) break;
-        AIGCMARK_ASSIGN_OR_RETURN(Reading r, ReadVariant(*ocr, p, v));
-        // Beyond the top candidate, more variants only when the first read looks like a label.
-        if (k == 0 && i > 0 && !Promising(r.text)) {
-          if (r.Hit() && (!best.Hit() || r.Rank() > best.Rank())) best = r;
-          break;
-        }
+      for (size_t k = 0; k < variants.size() && budget > 0 && !best.Complete(); ++k) {
+        --budget;
+        AIGCMARK_ASSIGN_OR_RETURN(Reading r, ReadVariant(*ocr, p, variants[k]));
         if (r.Hit() && (!best.Hit() || r.Rank() > best.Rank())) best = r;
-        if (best.Hit() && best.elements.ai && best.elements.generation) break;
+        if (k == 0 && i >= kThoroughCandidates && !Promising(r.text)) break;
       }
-      if (best.Hit() && best.elements.ai && best.elements.generation) break;
     }
     VisibleResult result;
     if (!best.Hit()) return result;

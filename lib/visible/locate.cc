@@ -28,6 +28,11 @@ double EdgeDistance(const cv::Rect& r, int w, int h) {
   return std::max(0.0, std::min(d_vert, d_horz));
 }
 
+double Median(std::vector<int> v) {
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
 struct CharBox {
   cv::Rect r;
   int polarity;
@@ -39,11 +44,11 @@ int Find(std::vector<int>& parent, int i) {
   return i;
 }
 
-// Character-like extremal regions grouped into horizontal lines of similar height.
+// Character-like extremal regions grouped into horizontal lines of consistent height.
 void MserLines(const cv::Mat& small, double band, std::vector<TextCandidate>* out) {
   const int w = small.cols, h = small.rows, ss = std::min(w, h);
   const double min_h = std::max(5.0, kMinTextHeight * ss), max_h = kMaxTextHeight * ss;
-  auto mser = cv::MSER::create(4, static_cast<int>(std::max(12.0, 0.3 * min_h * min_h)),
+  auto mser = cv::MSER::create(4, static_cast<int>(std::max(10.0, 0.25 * min_h * min_h)),
                                static_cast<int>(2.0 * max_h * max_h), 0.25);
   std::vector<std::vector<cv::Point>> regions;
   std::vector<cv::Rect> boxes;
@@ -54,6 +59,10 @@ void MserLines(const cv::Mat& small, double band, std::vector<TextCandidate>* ou
     if (r.height < min_h || r.height > max_h || r.width > 2.0 * r.height) continue;
     // Band test with room for the rest of the line: the character itself must be near an edge.
     if (EdgeDistance(r, w, h) > band) continue;
+    // Strokes leave most of a glyph's box empty; a filled blob (a ball, an eye, a window) does
+    // not, unless it is a single thin stroke such as "I" or "l".
+    const double fill = double(regions[i].size()) / r.area();
+    if (fill > 0.8 && r.width > 0.4 * r.height) continue;
     // Polarity: region pixels against the ring of pixels just outside its box.
     double inside = 0;
     for (const cv::Point& p : regions[i]) inside += small.at<uint8_t>(p);
@@ -68,8 +77,12 @@ void MserLines(const cv::Mat& small, double band, std::vector<TextCandidate>* ou
     if (!dup) chars.push_back({r, polarity, std::abs(inside - ring_mean)});
   }
   std::sort(chars.begin(), chars.end(), [](const CharBox& a, const CharBox& b) { return a.r.x < b.r.x; });
-  std::vector<int> parent(chars.size());
-  std::iota(parent.begin(), parent.end(), 0);
+  // Links between horizontal neighbours of the same polarity and similar height, nearest first.
+  struct Link {
+    double gap;
+    int a, b;
+  };
+  std::vector<Link> links;
   for (size_t i = 0; i < chars.size(); ++i) {
     const cv::Rect& a = chars[i].r;
     for (size_t j = i + 1; j < chars.size(); ++j) {
@@ -80,40 +93,77 @@ void MserLines(const cv::Mat& small, double band, std::vector<TextCandidate>* ou
       if (big > 2.2 * small_h) continue;
       int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
       if (overlap < 0.6 * small_h) continue;
-      if (b.x - (a.x + a.width) > 1.0 * big) continue;
-      parent[Find(parent, static_cast<int>(i))] = Find(parent, static_cast<int>(j));
+      int gap = b.x - (a.x + a.width);
+      if (gap > 1.0 * big) continue;
+      // Characters of a line sit side by side; nested or stacked regions (MSER's ladder of
+      // ever larger regions around one blob) are not neighbours.
+      if (-gap > 0.25 * std::min(a.width, b.width)) continue;
+      links.push_back({static_cast<double>(std::max(0, gap)) / big, static_cast<int>(i),
+                       static_cast<int>(j)});
     }
   }
+  std::stable_sort(links.begin(), links.end(), [](const Link& x, const Link& y) { return x.gap < y.gap; });
+  // Greedy merging that keeps a line straight: halves of very different height, or whose union
+  // would be much taller than either, do not merge, so texture cannot chain a line up or down
+  // the image. A line that a merge makes markedly taller is also kept as it was, so text beside
+  // a tall bright or dark shape is still offered on its own.
   struct Line {
     cv::Rect box;
     std::vector<int> heights;
     double contrast = 0;
-    int members = 0;
     int polarity = 0;
   };
-  std::vector<Line> lines(chars.size());
+  std::vector<int> parent(chars.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  std::vector<Line> groups(chars.size());
   for (size_t i = 0; i < chars.size(); ++i) {
-    Line& l = lines[Find(parent, static_cast<int>(i))];
-    l.box |= chars[i].r;
-    l.heights.push_back(chars[i].r.height);
-    l.contrast += chars[i].contrast;
-    l.members++;
-    l.polarity = chars[i].polarity;
+    groups[i] = {chars[i].r, {chars[i].r.height}, chars[i].contrast, chars[i].polarity};
+  }
+  std::vector<Line> lines;
+  for (const Link& l : links) {
+    int ra = Find(parent, l.a), rb = Find(parent, l.b);
+    if (ra == rb) continue;
+    Line& ga = groups[ra];
+    Line& gb = groups[rb];
+    // Typical character heights (medians) must be alike; the boxes must overlap vertically
+    // and their union must stay a line.
+    const double ma = Median(ga.heights), mb = Median(gb.heights);
+    const int hi = std::max(ga.box.height, gb.box.height);
+    const int lo = std::min(ga.box.height, gb.box.height);
+    const int overlap = std::min(ga.box.y + ga.box.height, gb.box.y + gb.box.height) -
+                        std::max(ga.box.y, gb.box.y);
+    cv::Rect merged = ga.box | gb.box;
+    if (std::max(ma, mb) > 2.0 * std::min(ma, mb) || overlap < 0.6 * lo ||
+        merged.height > 1.6 * hi) {
+      continue;
+    }
+    for (const Line* g : {&ga, &gb}) {
+      if (g->heights.size() >= 2 && merged.height > 1.25 * g->box.height) lines.push_back(*g);
+    }
+    parent[ra] = rb;
+    gb.box = merged;
+    gb.heights.insert(gb.heights.end(), ga.heights.begin(), ga.heights.end());
+    gb.contrast += ga.contrast;
+    ga = Line{};
+  }
+  for (size_t i = 0; i < chars.size(); ++i) {
+    if (Find(parent, static_cast<int>(i)) == static_cast<int>(i)) lines.push_back(groups[i]);
   }
   for (const Line& l : lines) {
-    if (l.members < 2 || l.box.width < 1.3 * l.box.height) continue;
+    const int members = static_cast<int>(l.heights.size());
+    if (members < 2 || l.box.width < 1.3 * l.box.height) continue;
     if (l.box.height > max_h * 1.2) continue;
     double d = EdgeDistance(l.box, w, h);
     if (d > band) continue;
-    double mean = std::accumulate(l.heights.begin(), l.heights.end(), 0.0) / l.heights.size();
+    double mean = std::accumulate(l.heights.begin(), l.heights.end(), 0.0) / members;
     double var = 0;
     for (int x : l.heights) var += (x - mean) * (x - mean);
-    double cv_h = std::sqrt(var / l.heights.size()) / mean;
+    double cv_h = std::sqrt(var / members) / mean;
     TextCandidate c;
     c.box = l.box;
     c.polarity = l.polarity;
-    c.score = (l.contrast / l.members) * std::max(0.1, 1.0 - cv_h) *
-              (std::min(l.members, 5) / 3.0) * (1.0 + 0.5 * (1.0 - d / band));
+    c.score = (l.contrast / members) * std::max(0.1, 1.0 - cv_h) * (std::min(members, 5) / 3.0) *
+              (1.0 + 0.5 * (1.0 - d / band));
     out->push_back(c);
   }
 }

@@ -129,12 +129,10 @@ std::string NormalizeOcrText(const std::string& utf8) {
   return EncodeUtf8(u);
 }
 
-TextElements FindTextElements(const std::string& utf8) {
-  std::u32string t = DecodeLossy(utf8);
-  std::u32string lower = t;
-  for (char32_t& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
-  }
+namespace {
+
+// Exact elements of already lower-cased text (see TextElements).
+TextElements ExactElements(const std::u32string& t, const std::u32string& lower) {
   TextElements e;
   e.ai = lower.find(U"人工智能") != std::u32string::npos || ContainsWord(lower, U"ai") ||
          ContainsWord(lower, U"aigc");
@@ -147,6 +145,138 @@ TextElements FindTextElements(const std::string& utf8) {
                  lower.find(U"synthesized") != std::u32string::npos ||
                  lower.find(U"synthesised") != std::u32string::npos;
   return e;
+}
+
+// Characters OCR puts in place of the "I" of a small, blurred "AI".
+bool LooksLikeI(char32_t c) {
+  return c == 'I' || c == 'l' || c == '1' || c == '|' || c == '!' || c == 'i' || c == 't' ||
+         c == 'T' || c == 'L' || c == 'f' || c == 'J';
+}
+
+// Number of single-character substitutions between equal-length strings.
+int Substitutions(const std::u32string& a, const std::u32string& b) {
+  int n = 0;
+  for (size_t i = 0; i < a.size(); ++i) n += a[i] != b[i];
+  return n;
+}
+
+// Index just after an upper-case "AI"/"AIGC" word or "人工智能" in `t`, or npos.
+size_t EndOfStrongAi(const std::u32string& t) {
+  for (const std::u32string& w : {std::u32string(U"人工智能"), std::u32string(U"AIGC"),
+                                  std::u32string(U"AI")}) {
+    for (size_t pos = t.find(w); pos != std::u32string::npos; pos = t.find(w, pos + 1)) {
+      size_t end = pos + w.size();
+      bool left_ok = pos == 0 || !IsAsciiLetter(t[pos - 1]);
+      bool right_ok = end >= t.size() || !IsAsciiLetter(t[end]);
+      if (w[0] == U'人' || (left_ok && right_ok)) return end;
+    }
+  }
+  return std::u32string::npos;
+}
+
+}  // namespace
+
+TextElements FindTextElements(const std::string& utf8) {
+  std::u32string t = DecodeLossy(utf8);
+  std::u32string lower = t;
+  for (char32_t& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
+  }
+  TextElements e = ExactElements(t, lower);
+  if (e.ai == e.generation) return e;
+  if (e.generation && !e.ai) {
+    // "A" plus an I-like glyph, right before an exact CJK generation element.
+    for (const std::u32string& g : {std::u32string(U"生成"), std::u32string(U"合成")}) {
+      for (size_t pos = t.find(g); pos != std::u32string::npos; pos = t.find(g, pos + 1)) {
+        if (pos >= 2 && t[pos - 2] == 'A' && LooksLikeI(t[pos - 1]) &&
+            (pos == 2 || !IsAsciiLetter(t[pos - 3]))) {
+          e.ai = e.strong_ai = e.fuzzy = true;
+          return e;
+        }
+      }
+    }
+    return e;
+  }
+  // An exact strong AI element, then a generation element one character off right after it
+  // (a space or a hyphen may sit between them).
+  size_t at = EndOfStrongAi(t);
+  if (at == std::u32string::npos) return e;
+  while (at < t.size() && (t[at] == ' ' || t[at] == '-')) ++at;
+  const std::u32string rest = lower.substr(at);
+  if (rest.size() >= 2 && IsCjk(rest[0]) && IsCjk(rest[1])) {
+    const std::u32string pair = rest.substr(0, 2);
+    if (Substitutions(pair, U"生成") == 1 || Substitutions(pair, U"合成") == 1) {
+      e.generation = e.fuzzy = true;
+    }
+  }
+  if (rest.size() >= 9 && Substitutions(rest.substr(0, 9), U"generated") == 1) {
+    e.generation = e.fuzzy = true;
+  }
+  return e;
+}
+
+std::string TrimLabelText(const std::string& utf8) {
+  TextElements e = FindTextElements(utf8);
+  if (!e.ai && !e.generation) return utf8;
+  std::u32string t = DecodeLossy(utf8);
+  auto is_alnum = [](char32_t c) { return IsAsciiLetter(c) || (c >= '0' && c <= '9'); };
+  auto stroke_like = [](char32_t c) {
+    return c == U'一' || c == U'丨' || c == U'丶' || c == U'丿' || c == U'乙';
+  };
+  // Whether `t` stays a label of the same strength without the removed part.
+  auto keeps = [&](const std::u32string& rest) {
+    TextElements r = FindTextElements(EncodeUtf8(rest));
+    return r.ai == e.ai && r.generation == e.generation && (!r.fuzzy || e.fuzzy);
+  };
+  for (bool changed = true; changed && !t.empty();) {
+    changed = false;
+    // Trailing: a mark, a stroke-like CJK glyph, or 1-3 Latin letters/digits after CJK or a mark
+    // (kept when removing them would lose or weaken a label element, as "AI" in "生成 AI").
+    size_t end = t.size();
+    size_t cut = end;
+    if (!is_alnum(t[end - 1]) && !IsCjk(t[end - 1]) && t[end - 1] != ' ') {
+      cut = end - 1;
+    } else if (stroke_like(t[end - 1])) {
+      cut = end - 1;
+    } else if (is_alnum(t[end - 1])) {
+      size_t b = end;
+      while (b > 0 && is_alnum(t[b - 1])) --b;
+      size_t before = b;
+      while (before > 0 && t[before - 1] == ' ') --before;
+      if (end - b <= 3 && before > 0 && !is_alnum(t[before - 1])) cut = b;
+    }
+    if (cut < end) {
+      std::u32string rest = t.substr(0, cut);
+      while (!rest.empty() && rest.back() == ' ') rest.pop_back();
+      if (keeps(rest)) {
+        t = rest;
+        changed = true;
+        continue;
+      }
+    }
+    // Leading, the mirror image.
+    size_t lead = 0;
+    if (!is_alnum(t[0]) && !IsCjk(t[0]) && t[0] != ' ') {
+      lead = 1;
+    } else if (stroke_like(t[0])) {
+      lead = 1;
+    } else if (is_alnum(t[0])) {
+      size_t b = 0;
+      while (b < t.size() && is_alnum(t[b])) ++b;
+      size_t after = b;
+      while (after < t.size() && t[after] == ' ') ++after;
+      if (b <= 3 && after < t.size() && !is_alnum(t[after])) lead = b;
+    }
+    if (lead > 0) {
+      std::u32string rest = t.substr(lead);
+      while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+      if (keeps(rest)) {
+        t = rest;
+        changed = true;
+      }
+    }
+  }
+  return EncodeUtf8(t);
 }
 
 }  // namespace aigcmark::visible

@@ -33,6 +33,32 @@ TEST(VisibleText, FindsBothElements) {
   EXPECT_FALSE(FindTextElements("ai").strong_ai);
 }
 
+TEST(VisibleText, AcceptsOneCharacterOffOnlyNextToAnExactElement) {
+  for (const char* t : {"At生成", "AI生咸", "AI合戌", "AI-generaled", "人工智能生戍"}) {
+    auto e = FindTextElements(t);
+    EXPECT_TRUE(e.ai && e.generation && e.fuzzy) << t;
+  }
+  // Exact reads are not fuzzy.
+  EXPECT_FALSE(FindTextElements("AI生成").fuzzy);
+  // Nothing is accepted without one element read exactly, or away from it.
+  for (const char* t : {"At生咸", "生咸", "Al", "AI 这是生咸", "At 生成", "Ate生成", "ai生咸"}) {
+    auto e = FindTextElements(t);
+    EXPECT_FALSE(e.ai && e.generation) << t;
+  }
+}
+
+TEST(VisibleText, TrimsTextureAroundALabel) {
+  EXPECT_EQ(visible::TrimLabelText("AI生成eh"), "AI生成");
+  EXPECT_EQ(visible::TrimLabelText("AI生成“2"), "AI生成");
+  EXPECT_EQ(visible::TrimLabelText("AI生成一"), "AI生成");
+  EXPECT_EQ(visible::TrimLabelText("丨AI生成"), "AI生成");
+  EXPECT_EQ(visible::TrimLabelText("AI-generated"), "AI-generated");
+  EXPECT_EQ(visible::TrimLabelText("本内容由AI生成"), "本内容由AI生成");
+  EXPECT_EQ(visible::TrimLabelText("人工智能生成"), "人工智能生成");
+  // Without a label element nothing is trimmed: the text read is reported as read.
+  EXPECT_EQ(visible::TrimLabelText("Hang ok"), "Hang ok");
+}
+
 TEST(VisibleText, Utf8IsValidated) {
   EXPECT_TRUE(visible::DecodeUtf8("AI生成").ok());
   EXPECT_FALSE(visible::DecodeUtf8("\xC0\x80").ok());      // overlong
