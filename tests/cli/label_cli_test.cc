@@ -121,6 +121,25 @@ TEST(LabelCli, ImageFullLabel) {
   EXPECT_EQ(j["format"], "png");
   EXPECT_TRUE(j["watermark"]["detected"].get<bool>()) << d.out;
   EXPECT_EQ(j["watermark"]["matches_metadata"], true) << d.out;
+  // Compliant by default: generated media says so in IPTC terms too.
+  EXPECT_EQ(j["metadata"]["digital_source_type"],
+            "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia");
+}
+
+TEST(LabelCli, DigitalSourceTypeCanBeChangedOrLeftOut) {
+  TempDir dir;
+  std::string in = OpenCvData("fruits.jpg");
+  std::string none = dir.File("none.jpg"), other = dir.File("other.jpg");
+  ASSERT_EQ(RunCli("label " + Quote(in) + " -o " + Quote(none) + kLabelFlags +
+                   "--no-watermark --no-visible --digital-source-type none").exit_code, 0);
+  auto j = nlohmann::json::parse(RunCli("detect --json --no-watermark " + Quote(none)).out);
+  EXPECT_TRUE(j["metadata"]["digital_source_type"].is_null()) << j.dump();
+  const std::string composite =
+      "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia";
+  ASSERT_EQ(RunCli("label " + Quote(in) + " -o " + Quote(other) + kLabelFlags +
+                   "--no-watermark --no-visible --digital-source-type " + composite).exit_code, 0);
+  j = nlohmann::json::parse(RunCli("detect --json --no-watermark " + Quote(other)).out);
+  EXPECT_EQ(j["metadata"]["digital_source_type"], composite);
 }
 
 TEST(LabelCli, BadInputExitsOneAndLeavesNothing) {

@@ -102,7 +102,11 @@ int RunLabel(const LabelArgs& a) {
   set(o.update.content_propagator, a.propagator);
   set(o.update.propagate_id, a.propagate_id);
   set(o.update.reserved_code2, a.reserved2);
-  if (!a.dst.empty()) o.digital_source_type = a.dst;
+  if (a.dst == "none") {
+    o.digital_source_type.reset();
+  } else if (!a.dst.empty()) {
+    o.digital_source_type = a.dst;
+  }
   o.visible = !a.no_visible;
   o.watermark = !a.no_watermark;
   o.metadata = !a.no_metadata;
@@ -195,7 +199,8 @@ void Register(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--propagate-id", a->propagate_id, "PropagateID: the propagator's content id");
   cmd->add_option("--reserved-code2", a->reserved2, "ReservedCode2");
   cmd->add_option("--digital-source-type", a->dst,
-                  "IPTC DigitalSourceType URI, e.g. " + std::string(kTrainedAlgorithmicMedia));
+                  "IPTC DigitalSourceType URI (default " + std::string(kTrainedAlgorithmicMedia) +
+                      "; 'none' writes none)");
   cmd->add_option("--text", a->text, "Visible label text (default \"AI生成\")");
   cmd->add_option("--position", a->position,
                   "Visible label position: top-left, top, top-right, left, right, bottom-left, "

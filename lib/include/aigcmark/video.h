@@ -14,6 +14,7 @@
 
 #include "aigcmark/image.h"
 #include "aigcmark/label.h"
+#include "aigcmark/metadata.h"
 #include "aigcmark/status.h"
 #include "aigcmark/visible.h"
 #include "aigcmark/watermark.h"
@@ -61,8 +62,9 @@ struct LabelMediaOptions {
   /// Label fields, exactly as for `WriteMetadata`: unset fields keep the input's existing label
   /// (or default to empty / "1"). The watermark payload is PayloadFromLabel(resulting label).
   LabelUpdate update;
-  /// IPTC digital source type URI, written where the container allows.
-  std::optional<std::string> digital_source_type;
+  /// IPTC digital source type URI, written where the container allows. Defaults to
+  /// trainedAlgorithmicMedia (compliant by default for generated media); unset writes none.
+  std::optional<std::string> digital_source_type = std::string(kTrainedAlgorithmicMedia);
 
   /// How the visible label looks (text, position, size, backing); defaults are compliant.
   VisibleAddOptions visible_options;
