@@ -44,6 +44,29 @@ bool PeekDimensions(const std::vector<uint8_t>& b, uint64_t* w, uint64_t* h) {
   return false;
 }
 
+// True when a JPEG's entropy-coded data ends with an EOI marker. Byte stuffing (FF 00) means
+// FF D9 after the first SOS can only be the real end of image; libjpeg itself merely warns on
+// truncated data and returns a half-grey picture, which must not pass as a good decode.
+bool JpegHasEndOfImage(const std::vector<uint8_t>& b) {
+  size_t i = 2, n = b.size();
+  while (i + 4 <= n) {
+    if (b[i] != 0xFF) return false;
+    uint8_t m = b[i + 1];
+    if (m == 0xFF) { ++i; continue; }
+    if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) { i += 2; continue; }
+    size_t len = (b[i + 2] << 8) | b[i + 3];
+    if (m == 0xDA) {
+      for (size_t k = i + 2 + len; k + 1 < n; ++k) {
+        if (b[k] == 0xFF && b[k + 1] == 0xD9) return true;
+      }
+      return false;
+    }
+    if (len < 2) return false;
+    i += 2 + len;
+  }
+  return false;
+}
+
 }  // namespace
 
 StatusOr<Image> DecodeImage(const std::vector<uint8_t>& bytes, const DecodeLimits& limits) {
@@ -64,6 +87,9 @@ StatusOr<Image> DecodeImage(const std::vector<uint8_t>& bytes, const DecodeLimit
     return CorruptError(std::string("cannot decode ") + FormatName(f) + ": " + e.what());
   }
   if (m.empty()) return CorruptError(std::string("cannot decode ") + FormatName(f) + " pixels");
+  if (f == MediaFormat::kJpeg && !JpegHasEndOfImage(bytes)) {
+    return CorruptError("truncated JPEG: the compressed image data ends without an end-of-image marker");
+  }
   if (static_cast<uint64_t>(m.total()) > limits.max_pixels) {
     return ResourceExhaustedError("image has more pixels than the limit");
   }

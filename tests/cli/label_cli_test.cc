@@ -190,8 +190,13 @@ TEST(LabelCli, InterruptLeavesNoOutput) {
   // Big and slow enough that SIGINT arrives mid-encode.
   std::string in = MakeClip(dir, "in.mp4", "1280x720", 8, "ultrafast");
   std::string out = dir.File("out.mp4");
-  CommandResult r = test::Run("timeout --preserve-status -s INT 1 " + Quote(AIGCMARK_CLI) + " label " + Quote(in) +
-                        " -o " + Quote(out) + kLabelFlags + "--no-watermark --preset veryslow");
+  // Interrupt only once the encode has visibly started (its temp output exists), so a loaded
+  // machine that is slow to start the CLI cannot turn this into a race with the handler.
+  CommandResult r = test::Run(
+      Quote(AIGCMARK_CLI) + " label " + Quote(in) + " -o " +
+      Quote(out) + kLabelFlags + "--no-watermark --preset veryslow & pid=$!; "
+      "for i in $(seq 1 1200); do ls -A " + Quote(dir.path()) + " | grep -q '^\\.out\\.mp4\\..*\\.tmp$' && break; sleep 0.05; done; "
+      "kill -INT $pid; wait $pid");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("interrupted"), std::string::npos) << r.err;
   EXPECT_EQ(Entries(dir.path()), std::vector<std::string>{"in.mp4"});

@@ -47,6 +47,24 @@ TEST(ImageCodecTest, RefusesHugeDeclaredSizeBeforeDecoding) {
             StatusCode::kResourceExhausted);
 }
 
+TEST(ImageCodecTest, TruncatedJpegScanDataIsCorruptNotAGreyPicture) {
+  // libjpeg only warns on a JPEG cut inside its scan data; every real photo cut in half must
+  // still be refused, and the intact ones (some with trailers after EOI) accepted.
+  int photos = 0;
+  for (const std::string& path : test::RealPhotos()) {
+    auto bytes = test::ReadBytes(path);
+    if (bytes.size() < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) continue;
+    ++photos;
+    EXPECT_TRUE(DecodeImage(bytes).ok()) << path;
+    std::vector<uint8_t> half(bytes.begin(), bytes.begin() + bytes.size() / 2);
+    auto img = DecodeImage(half);
+    EXPECT_EQ(img.status().code(), StatusCode::kCorrupt) << path;
+    bytes.insert(bytes.end(), {'t', 'r', 'a', 'i', 'l', 'e', 'r'});
+    EXPECT_TRUE(DecodeImage(bytes).ok()) << path << " with trailing bytes after EOI";
+  }
+  EXPECT_GE(photos, 10);
+}
+
 TEST(ImageCodecTest, CorruptAndEmptyInputsFailClearly) {
   EXPECT_EQ(DecodeImage({}).status().code(), StatusCode::kCorrupt);
   auto bytes = test::ReadBytes(test::OpenCvData("fruits.jpg"));
