@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "aigcmark/label.h"
 #include "aigcmark/watermark.h"
 
@@ -131,6 +133,30 @@ std::string ReportToText(const DetectReport& r) {
   }
   if (r.frames_checked) o << "  frames checked: " << *r.frames_checked << "\n";
   return o.str();
+}
+
+int RunDetectPart(const std::vector<std::string>& files, const DetectOptions& options, bool json,
+                  const char* part) {
+  int code = kExitOk;
+  for (const auto& f : files) {
+    DetectReport r = Detect(f, options);
+    if (r.error) {
+      PrintError(*r.error);
+      code = kExitInputFailed;
+    }
+    if (json) {
+      auto full = nlohmann::ordered_json::parse(DetectReportToJson(r));
+      nlohmann::ordered_json j;
+      j["file"] = full["file"];
+      j["error"] = full["error"];
+      j[part] = full.contains(part) ? full[part] : nlohmann::ordered_json(nullptr);
+      std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    } else {
+      std::fputs(ReportToText(r).c_str(), stdout);
+    }
+    std::fflush(stdout);
+  }
+  return code;
 }
 
 }  // namespace aigcmark::cli

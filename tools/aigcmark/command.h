@@ -45,6 +45,12 @@ struct KeyFlags {
 /// Human-readable multi-line report for moderators.
 std::string ReportToText(const DetectReport& report);
 
+/// Runs the one detection engine on each file and prints either the text report or, with
+/// `json`, one line {"file", "error", <part>} where <part> ("watermark", "visible") is the same
+/// object `detect --json` prints. Returns kExitInputFailed if any file failed, else kExitOk.
+int RunDetectPart(const std::vector<std::string>& files, const DetectOptions& options, bool json,
+                  const char* part);
+
 }  // namespace aigcmark::cli
 
 #define AIGCMARK_REGISTER_COMMAND(order, fn) \

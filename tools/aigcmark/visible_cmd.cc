@@ -2,7 +2,6 @@
 #include <cstdio>
 #include <memory>
 
-#include <nlohmann/json.hpp>
 
 #include "aigcmark/visible.h"
 #include "command.h"
@@ -81,59 +80,12 @@ struct CheckArgs {
   bool json = false;
 };
 
-nlohmann::ordered_json VisibleJson(const VisibleResult& v) {
-  nlohmann::ordered_json j;
-  j["detected"] = v.detected;
-  j["text"] = v.text;
-  j["position"] = v.position;
-  j["box"] = v.box;
-  j["height_ratio"] = v.height_ratio;
-  j["compliant"] = v.compliant;
-  j["problems"] = v.problems;
-  return j;
-}
-
 int RunCheck(const CheckArgs& a) {
-  int code = kExitOk;
-  for (const auto& f : a.files) {
-    StatusOr<VisibleResult> result = InternalError("not run");
-    auto image = ReadImageFile(f);
-    if (image.ok()) {
-      result = CheckVisibleLabel(*image);
-      if (!result.ok()) result = result.status().WithContext(f);
-    } else {
-      result = image.status();
-    }
-    if (!result.ok()) {
-      PrintError(result.status().message());
-      code = kExitInputFailed;
-    }
-    if (a.json) {
-      nlohmann::ordered_json j;
-      j["file"] = f;
-      j["error"] = result.ok() ? nlohmann::ordered_json(nullptr)
-                               : nlohmann::ordered_json(result.status().message());
-      j["visible"] = result.ok() ? VisibleJson(*result) : nlohmann::ordered_json(nullptr);
-      std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-      std::fflush(stdout);
-      continue;
-    }
-    if (!result.ok()) {
-      std::printf("%s: error\n", f.c_str());
-      continue;
-    }
-    const VisibleResult& v = *result;
-    if (!v.detected) {
-      std::printf("%s: no visible label\n", f.c_str());
-      continue;
-    }
-    std::printf("%s: visible label \"%s\" at %s, box %d,%d %dx%d, height ratio %.3f, %s\n",
-                f.c_str(), v.text.c_str(), v.position.empty() ? "?" : v.position.c_str(), v.box[0],
-                v.box[1], v.box[2], v.box[3], v.height_ratio,
-                v.compliant ? "compliant" : "NOT compliant");
-    for (const auto& p : v.problems) std::printf("  problem: %s\n", p.c_str());
-  }
-  return code;
+  DetectOptions opts;
+  opts.metadata = false;
+  opts.watermark = false;
+  opts.visible = true;
+  return RunDetectPart(a.files, opts, a.json, "visible");
 }
 
 void Register(CLI::App& app, CommandContext& ctx) {

@@ -2,7 +2,6 @@
 #include <cstdio>
 #include <memory>
 
-#include <nlohmann/json.hpp>
 
 #include "aigcmark/image.h"
 #include "aigcmark/label.h"
@@ -44,63 +43,17 @@ int RunEmbed(const EmbedArgs& a) {
   return kExitOk;
 }
 
-// One `{"file", "error", "watermark"}` JSON line, the watermark object as in `detect --json`.
-std::string ResultJson(const std::string& file, const std::optional<std::string>& error,
-                       const std::optional<WatermarkResult>& w) {
-  nlohmann::ordered_json j;
-  j["file"] = file;
-  j["error"] = error ? nlohmann::ordered_json(*error) : nlohmann::ordered_json(nullptr);
-  if (w) {
-    nlohmann::ordered_json wj;
-    wj["detected"] = w->detected;
-    wj["payload"] = w->payload ? nlohmann::ordered_json(PayloadToHex(*w->payload))
-                               : nlohmann::ordered_json(nullptr);
-    wj["score"] = w->score;
-    wj["false_alarm"] = w->false_alarm;
-    j["watermark"] = std::move(wj);
-  } else {
-    j["watermark"] = nullptr;
-  }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 int RunDetect(const DetectArgs& a) {
   auto key = a.key.Resolve();
   if (!key.ok()) {
     PrintError(key.status().message());
     return kExitUsage;
   }
-  WatermarkDetectOptions opts;
-  opts.key = *key;
-  int code = kExitOk;
-  for (const auto& f : a.files) {
-    std::optional<std::string> error;
-    std::optional<WatermarkResult> result;
-    auto image = ReadImageFile(f);
-    if (!image.ok()) {
-      error = image.status().message();
-    } else {
-      auto r = DetectWatermark(*image, opts);
-      if (r.ok()) {
-        result = *r;
-      } else {
-        error = r.status().WithContext(f).message();
-      }
-    }
-    if (error) {
-      PrintError(*error);
-      code = kExitInputFailed;
-    }
-    if (a.json) {
-      std::printf("%s\n", ResultJson(f, error, result).c_str());
-    } else if (result) {
-      std::printf("%s: %s", f.c_str(), result->detected ? "watermark detected" : "no watermark");
-      if (result->payload) std::printf(", payload %s", PayloadToHex(*result->payload).c_str());
-      std::printf(" (score %.2f, false-alarm probability %.3g)\n", result->score, result->false_alarm);
-    }
-    std::fflush(stdout);
-  }
-  return code;
+  DetectOptions opts;
+  opts.metadata = false;
+  opts.visible = false;
+  opts.watermark_options.key = *key;
+  return RunDetectPart(a.files, opts, a.json, "watermark");
 }
 
 void Register(CLI::App& app, CommandContext& ctx) {
