@@ -35,7 +35,8 @@ constexpr float kQuant = 255.0f / kClip;
 struct Spectrum {
   int f = 0;        // frame size
   cv::Mat power;    // f x f CV_8U, circularly indexed by (fy, fx)
-  cv::Mat dilated;  // 3x3 maximum of power
+  cv::Mat dilated;  // 3x3 maximum of power (scale-only grid)
+  cv::Mat wide;     // 5x5 maximum of power (scale x angle grid, twice as coarse)
 };
 
 Spectrum ComputeSpectrum(const Plane& white, int max_data) {
@@ -89,10 +90,12 @@ Spectrum ComputeSpectrum(const Plane& white, int max_data) {
     for (int x = half; x < f; ++x) p[x] = q[f - x];
   }
   cv::Mat padded;
-  cv::copyMakeBorder(s.power, padded, 1, 1, 1, 1, cv::BORDER_WRAP);
+  cv::copyMakeBorder(s.power, padded, 2, 2, 2, 2, cv::BORDER_WRAP);
   cv::Mat dil;
   cv::dilate(padded, dil, cv::Mat::ones(3, 3, CV_8U));
-  s.dilated = dil(cv::Rect(1, 1, f, f)).clone();
+  s.dilated = dil(cv::Rect(2, 2, f, f)).clone();
+  cv::dilate(padded, dil, cv::Mat::ones(5, 5, CV_8U));
+  s.wide = dil(cv::Rect(2, 2, f, f)).clone();
   return s;
 }
 
@@ -136,14 +139,18 @@ double CombSum(const cv::Mat& m, int f, double sc, double th) {
 }
 
 // `lo`..`hi`: scale range in the spectrum's pixels; lattices are returned x `unit`.
+// `wide`: search angles on the twice-coarser 5x5-maximum grid (large planes, to bound the cost).
 std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double unit,
-                                int max_candidates, bool with_rotation) {
+                                int max_candidates, bool with_rotation, bool wide) {
   std::vector<Lattice> out;
   const int f = s.f;
   // Grid steps: a lattice frequency of radius r moves by r * step, which must stay within about
-  // one frame bin (coarse, dilated) or half a bin (fine).
+  // one frame bin (scale only, 3x3 maximum), two bins (with angle, 5x5 maximum) or half a bin
+  // (fine).
   const double r_max = 26.0 / kTile * f;  // frame bins at scale 1
-  const double coarse = 1.6 / r_max;      // relative, at scale 1 (scales with sc)
+  const bool use_wide = with_rotation && wide;
+  const double coarse = (use_wide ? 3.2 : 1.6) / r_max;  // relative, at scale 1 (x sc)
+  const cv::Mat& grid = use_wide ? s.wide : s.dilated;
   struct Hyp {
     double score, sc, th;
   };
@@ -152,7 +159,7 @@ std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double 
     const int n_th = with_rotation ? static_cast<int>(std::ceil(kMaxAngle / (coarse * sc))) : 0;
     for (int j = -n_th; j <= n_th; ++j) {
       const double th = n_th ? j * kMaxAngle / n_th : 0.0;
-      hyps.push_back({CombSum(s.dilated, f, sc, th), sc, th});
+      hyps.push_back({CombSum(grid, f, sc, th), sc, th});
     }
   }
   if (hyps.size() < 8) return out;
@@ -180,7 +187,7 @@ std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double 
     // Fine climb on the undilated spectrum.
     double step = coarse * h.sc * 0.5;
     double best = CombSum(s.power, f, h.sc, h.th);
-    for (int it = 0; it < 3; ++it, step *= 0.5) {
+    for (int it = 0; it < (use_wide ? 4 : 3); ++it, step *= 0.5) {
       for (int k = 0; k < 2; ++k) {
         bool moved = true;
         while (moved) {
@@ -230,13 +237,13 @@ CombLatticeSets CombLattices(const Plane& white, int max_scale_only, int max_rot
     half.height = dst.rows;
     half.px.assign(dst.begin<float>(), dst.end<float>());
     const Spectrum s = ComputeSpectrum(half, kMaxDataDecimated);
-    sets.scale_only = CombSearch(s, kMinDecimatedScale / 2, kMaxCombScale / 2, 2.0, max_scale_only, false);
-    sets.rotated = CombSearch(s, kMinDecimatedScale / 2, kMaxCombScale / 2, 2.0, max_rotated, true);
+    sets.scale_only = CombSearch(s, kMinDecimatedScale / 2, kMaxCombScale / 2, 2.0, max_scale_only, false, true);
+    sets.rotated = CombSearch(s, kMinDecimatedScale / 2, kMaxCombScale / 2, 2.0, max_rotated, true, true);
     return sets;
   }
   const Spectrum s = ComputeSpectrum(white, kMaxData);
-  sets.scale_only = CombSearch(s, kMinCombScale, kMaxCombScale, 1.0, max_scale_only, false);
-  sets.rotated = CombSearch(s, kMinCombScale, kMaxCombScale, 1.0, max_rotated, true);
+  sets.scale_only = CombSearch(s, kMinCombScale, kMaxCombScale, 1.0, max_scale_only, false, false);
+  sets.rotated = CombSearch(s, kMinCombScale, kMaxCombScale, 1.0, max_rotated, true, false);
   return sets;
 }
 

@@ -33,6 +33,7 @@ constexpr int kMaxAttempts = 1 + kCombScales + kCombRotations + kMaxRefineSteps;
 constexpr double kRefineFrom = 5.3;          // refine only above the null maximum (~4.85 sigma)
 constexpr int kDihedral = 8;                 // 4 rotations x optional mirror
 constexpr double kMaxCanonicalArea = 0.3e6;  // pixels folded per lattice hypothesis
+constexpr double kMaxCanonicalAreaLarge = 0.2e6;  // same, for planes above kFoldAllBelow
 constexpr float kWhitenEps = 1.0f;
 // Smallest score ever called a detection, whatever the false-alarm arithmetic says.
 constexpr double kMinScore = 4.5;
@@ -205,8 +206,10 @@ std::vector<float> FoldLattice(const Plane& p, const Lattice& l) {
   // Source rectangle, shrunk around the centre if the canonical image would be too large.
   double sw = p.width, sh = p.height;
   const double area = sw * sh / std::fabs(det);
-  if (area > kMaxCanonicalArea) {
-    const double f = std::sqrt(kMaxCanonicalArea / area);
+  // Large planes have signal to spare: fold less of them to bound the search cost.
+  const double cap = sw * sh > kFoldAllBelow ? kMaxCanonicalAreaLarge : kMaxCanonicalArea;
+  if (area > cap) {
+    const double f = std::sqrt(cap / area);
     sw *= f;
     sh *= f;
   }
