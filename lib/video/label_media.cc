@@ -7,6 +7,7 @@
 #include "core/byte_source.h"
 #include "core/file_io.h"
 #include "core/format.h"
+#include "core/image_file.h"
 #include "core/limits.h"
 #include "metadata/bmff_carriers_internal.h"
 #include "video/av_util.h"
@@ -26,21 +27,6 @@ std::string JoinProblems(const std::vector<std::string>& v) {
   std::string s;
   for (const auto& p : v) s += (s.empty() ? "" : "; ") + p;
   return s;
-}
-
-// The image format an output name asks for: "" without an extension (keep the input's),
-// "?" for an extension aigcmark cannot write.
-std::string ImageFormatFromExtension(const std::string& path) {
-  size_t dot = path.find_last_of('.');
-  size_t slash = path.find_last_of('/');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
-  std::string ext = path.substr(dot + 1);
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext == "jpg" || ext == "jpeg" || ext == "jpe") return "jpeg";
-  if (ext == "png") return "png";
-  if (ext == "webp") return "webp";
-  if (ext == "tif" || ext == "tiff") return "tiff";
-  return "?";
 }
 
 // Every field set, so that WriteMetadata writes exactly `label`.
@@ -85,12 +71,7 @@ StatusOr<LabelMediaResult> LabelImage(const std::string& in, const std::string& 
   LabelMediaResult result;
   result.label = label;
   result.payload = PayloadFromLabel(label);
-  std::string format = ImageFormatFromExtension(out);
-  if (format.empty()) format = FormatName(in_format);
-  if (format != "jpeg" && format != "png" && format != "webp" && format != "tiff") {
-    return UnsupportedError(out + ": images are written as JPEG, PNG, WebP or TIFF; name the "
-                            "output .jpg, .png, .webp or .tif");
-  }
+  AIGCMARK_ASSIGN_OR_RETURN(std::string format, OutputImageFormat(out, in_format));
   result.format = format;
   if (!o.visible && !o.watermark && format == FormatName(in_format)) {
     // Metadata only: the carrier writer leaves the pixel data byte-identical.
