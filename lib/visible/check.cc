@@ -22,9 +22,13 @@ constexpr float kMinLineConfidence = 55;  // a label is reported only above this
 constexpr float kMinBareAiConfidence = 80;  // ... or this, for an AI element alone
 constexpr float kMinFuzzyConfidence = 70;   // ... or this, when one element is one character off
 constexpr double kEdgeGap = 0.10;           // text within 10% of an edge is "on the edge"
-constexpr int kOcrBudget = 12;              // OCR calls per image (~5-10 ms each on one core)
-constexpr size_t kThoroughCandidates = 2;   // candidates that get every variant even when the
+constexpr int kOcrBudget = 8;               // OCR calls per image (~8-15 ms each on one core)
+constexpr int kPromisingBonus = 2;          // more calls for each candidate that reads like a label
+constexpr size_t kFirstReads = 5;           // candidates read once before any is read again
+constexpr size_t kThoroughCandidates = 1;   // candidates that get every variant even when the
                                             // first read shows nothing of a label
+constexpr double kMaxLineAspect = 16;       // wider boxes are edges or rows of texture: the
+                                            // longest common labels ("本内容由人工智能生成") are ~11
 
 // Gray view of any supported image; transparent pixels are shown over white.
 cv::Mat ToGray(const Image& image) {
@@ -50,6 +54,7 @@ cv::Mat ToGray(const Image& image) {
 }
 
 struct Reading {
+  bool read = false;         // OCR ran (the crop passed the text-likeness gate)
   std::string text;          // normalised
   visible::TextElements elements;
   float confidence = 0;
@@ -189,20 +194,34 @@ void KeepLine(cv::Mat& binary, const cv::Rect& keep, const cv::Rect& inner) {
   }
 }
 
-// Cheap gate before OCR: a line of text has some character-sized dark components and covers a
-// moderate share of its box; blank or solid crops are not worth ~10 ms of recognition.
-bool LooksLikeText(const cv::Mat& binary, const cv::Rect& keep, int text_height) {
+// Cheap gate before OCR: a line of text has character-sized dark components drawn with strokes
+// and covers a moderate share of its box. Blank or solid crops, and rows of filled blobs (spots,
+// pebbles, leaves: their thickness is most of their height, a glyph's stroke is a fraction of
+// it), are not worth ~10 ms of recognition.
+bool LooksLikeText(const cv::Mat& binary, const cv::Rect& keep, int text_height,
+                   bool check_strokes) {
   cv::Mat ink = 255 - binary(keep);
   const double fill = cv::countNonZero(ink) / static_cast<double>(keep.area());
   if (fill < 0.02 || fill > 0.6) return false;
   cv::Mat labels, stats, centroids;
   int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
-  int chars = 0;
+  cv::Mat dist;
+  cv::distanceTransform(ink, dist, cv::DIST_L2, 3);
+  std::vector<float> half_thickness(n, 0);
+  for (int y = 0; y < ink.rows; ++y) {
+    const int* l = labels.ptr<int>(y);
+    const float* d = dist.ptr<float>(y);
+    for (int x = 0; x < ink.cols; ++x) half_thickness[l[x]] = std::max(half_thickness[l[x]], d[x]);
+  }
+  int chars = 0, stroked = 0;
   for (int i = 1; i < n; ++i) {
     int h = stats.at<int>(i, cv::CC_STAT_HEIGHT), w = stats.at<int>(i, cv::CC_STAT_WIDTH);
-    if (h >= 0.3 * text_height && h <= 1.3 * text_height && w <= 3 * text_height) ++chars;
+    if (h < 0.3 * text_height || h > 1.3 * text_height || w > 3 * text_height) continue;
+    ++chars;
+    // Label glyphs measure 0.15-0.3 (thickest stroke / height) even when bold and blurred.
+    if (2 * half_thickness[i] <= 0.4 * h) ++stroked;
   }
-  return chars >= 1;
+  return check_strokes ? stroked >= 1 && 2 * stroked >= chars : chars >= 1;
 }
 
 // Whitens tiny dark components (texture noise): much smaller than any stroke of the text.
@@ -226,12 +245,15 @@ void RemoveSpecks(cv::Mat& binary, const cv::Rect& keep, int text_height) {
   }
 }
 
-// OCRs one binarised polarity of a prepared crop and maps the result back to the image.
+// OCRs the kept area of one binarised polarity of a prepared crop and maps the result back to
+// the image.
 StatusOr<Reading> ReadBinary(visible::OcrEngine& ocr, const cv::Mat& binary, const cv::Rect& keep,
                              double scale, const cv::Point& origin) {
+  // Only the kept area goes to OCR: recognition time grows with the width of the line image,
+  // blank or not.
   const int border = 12;
   cv::Mat framed;
-  cv::copyMakeBorder(binary, framed, border, border, border, border, cv::BORDER_CONSTANT, 255);
+  cv::copyMakeBorder(binary(keep), framed, border, border, border, border, cv::BORDER_CONSTANT, 255);
   AIGCMARK_ASSIGN_OR_RETURN(visible::OcrLine line, ocr.ReadLine(framed));
   Reading r;
   std::string raw;
@@ -244,6 +266,7 @@ StatusOr<Reading> ReadBinary(visible::OcrEngine& ocr, const cv::Mat& binary, con
     ++n;
     box |= w.box;
   }
+  r.read = true;
   if (n == 0) return r;
   for (const auto& w : line.words) {
     if (w.confidence >= kMinWordConfidence) raw += (raw.empty() ? "" : " ") + w.text;
@@ -251,7 +274,7 @@ StatusOr<Reading> ReadBinary(visible::OcrEngine& ocr, const cv::Mat& binary, con
   r.text = visible::TrimLabelText(visible::NormalizeOcrText(raw));
   r.elements = visible::FindTextElements(r.text);
   r.confidence = conf_sum / n;
-  const cv::Rect line_box = box - cv::Point(border, border);
+  const cv::Rect line_box = box - cv::Point(border, border) + keep.tl();
   cv::Rect ink = InkBox(binary, line_box, keep);
   // Glyphs merged with texture beyond the line are not ink components; OCR still saw them, so
   // the line's horizontal extent comes from OCR when the ink covers much less of it.
@@ -275,12 +298,14 @@ struct Prepared {
   cv::Mat crop;        // contrast-stretched gray
   cv::Mat bright;      // 255 where brighter than Otsu's threshold
   bool text_bright = false;
+  bool small = false;  // text below kSmallText pixels
   bool ok = false;
 };
 
 Prepared Prepare(const cv::Mat& gray, const visible::TextCandidate& cand_in) {
   Prepared p;
   const cv::Rect& cand = cand_in.box;
+  if (cand.width > kMaxLineAspect * cand.height) return p;
   // Horizontal room of a line height: localisation may miss a character at either end.
   const int pad = std::max(2, static_cast<int>(std::lround(0.25 * cand.height)));
   const int hpad = pad + cand.height;
@@ -288,7 +313,7 @@ Prepared Prepare(const cv::Mat& gray, const visible::TextCandidate& cand_in) {
                 cv::Rect(0, 0, gray.cols, gray.rows);
   // Small text is blurred by JPEG and resampling: a larger, smoother (Lanczos) upscale keeps
   // its strokes apart after thresholding.
-  const bool small = cand.height < kSmallText;
+  const bool small = p.small = cand.height < kSmallText;
   p.scale = std::clamp((small ? kSmallOcrTextHeight : kOcrTextHeight) / cand.height, 0.25, 12.0);
   cv::Mat crop;
   cv::resize(gray(p.crop_rect), crop, cv::Size(), p.scale, p.scale,
@@ -347,7 +372,9 @@ StatusOr<Reading> ReadVariant(visible::OcrEngine& ocr, const Prepared& p, const 
   if (v.widen || v.strict) ClearBorderComponents(binary, keep);
   RemoveSpecks(binary, keep, p.inner.height);
   KeepLine(binary, keep, p.inner);
-  if (!LooksLikeText(binary, keep, p.inner.height)) return Reading{};
+  // Small text blown up ~10x has strokes as thick as blobs; it only occurs on small images,
+  // where a few more OCR calls cost little.
+  if (!LooksLikeText(binary, keep, p.inner.height, /*check_strokes=*/!p.small)) return Reading{};
   return ReadBinary(ocr, binary, keep, p.scale, p.crop_rect.tl());
 }
 
@@ -392,27 +419,56 @@ StatusOr<VisibleResult> CheckVisibleLabel(const Image& image, const VisibleCheck
     cv::Mat gray = ToGray(image);
     std::vector<visible::TextCandidate> cands =
         visible::FindTextCandidates(gray, options.band, options.max_candidates);
-    // Every candidate gets one read, best first; the other variants (wider, strict, the other
-    // polarity) go to the best few, and to any candidate whose first read shows a piece of a
-    // label. Texture costs one read per candidate, within a budget.
+    // Breadth first: every candidate gets one read, best first (a label is nearly always read at
+    // the first attempt); then the other variants (wider, strict, the other polarity, a threshold
+    // sweep for small text) go to candidates whose first read shows a piece of a label, and to
+    // the best few. Only crops that pass the text-likeness gate cost an OCR call and count
+    // against the budget.
     Reading best;
     int budget = kOcrBudget;
-    for (size_t i = 0; i < cands.size() && budget > 0 && !best.Complete(); ++i) {
-      const visible::TextCandidate& c = cands[i];
-      Prepared p = Prepare(gray, c);
-      if (!p.ok) continue;
-      std::vector<Variant> variants = {{false, false, false}, {true, false, false}, {true, false, true}};
-      if (c.polarity == 0) variants.push_back({false, true, false});  // else MSER told it
-      if (c.box.height < kSmallText) {
-        for (int level : {192, 160, 128}) variants.push_back({false, false, false, level});
+    std::vector<Prepared> prepared(cands.size());
+    std::vector<uint8_t> promising(cands.size(), 0), extra_done(cands.size(), 0);
+    auto read = [&](size_t i, const Variant& v) -> Status {
+      AIGCMARK_ASSIGN_OR_RETURN(Reading r, ReadVariant(*ocr, prepared[i], v));
+      if (r.read) --budget;
+      // A read that shows a piece of a label earns a little more budget (once per candidate).
+      if (Promising(r.text) && !promising[i]) {
+        promising[i] = 1;
+        budget += kPromisingBonus;
       }
-      for (size_t k = 0; k < variants.size() && budget > 0 && !best.Complete(); ++k) {
-        --budget;
-        AIGCMARK_ASSIGN_OR_RETURN(Reading r, ReadVariant(*ocr, p, variants[k]));
-        if (r.Hit() && (!best.Hit() || r.Rank() > best.Rank())) best = r;
-        if (k == 0 && i >= kThoroughCandidates && !Promising(r.text)) break;
+      if (r.Hit() && (!best.Hit() || r.Rank() > best.Rank())) best = r;
+      return Status::Ok();
+    };
+    auto first_reads = [&](size_t from, size_t to) -> Status {
+      for (size_t i = from; i < to && budget > 0 && !best.Complete(); ++i) {
+        prepared[i] = Prepare(gray, cands[i]);
+        if (prepared[i].ok) AIGCMARK_RETURN_IF_ERROR(read(i, {}));
       }
-    }
+      return Status::Ok();
+    };
+    // `thorough`: every variant for candidates before kThoroughCandidates, promising or not.
+    auto more_reads = [&](size_t from, size_t to, bool thorough) -> Status {
+      for (size_t i = from; i < to && budget > 0 && !best.Complete(); ++i) {
+        if (!prepared[i].ok || extra_done[i]) continue;
+        if (!promising[i] && !(thorough && i < kThoroughCandidates)) continue;
+        extra_done[i] = 1;
+        std::vector<Variant> variants = {{true, false, false}, {true, false, true}};
+        if (cands[i].polarity == 0) variants.push_back({false, true, false});  // else MSER told it
+        if (cands[i].box.height < kSmallText) {
+          for (int level : {192, 160, 128}) variants.push_back({false, false, false, level});
+        }
+        for (size_t k = 0; k < variants.size() && budget > 0 && !best.Complete(); ++k) {
+          AIGCMARK_RETURN_IF_ERROR(read(i, variants[k]));
+        }
+      }
+      return Status::Ok();
+    };
+    const size_t head = std::min(cands.size(), kFirstReads);
+    AIGCMARK_RETURN_IF_ERROR(first_reads(0, head));
+    AIGCMARK_RETURN_IF_ERROR(more_reads(0, head, /*thorough=*/false));
+    AIGCMARK_RETURN_IF_ERROR(more_reads(0, head, /*thorough=*/true));
+    AIGCMARK_RETURN_IF_ERROR(first_reads(head, cands.size()));
+    AIGCMARK_RETURN_IF_ERROR(more_reads(head, cands.size(), /*thorough=*/false));
     VisibleResult result;
     if (!best.Hit()) return result;
     const int shortest = std::min(image.width, image.height);

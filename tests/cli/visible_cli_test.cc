@@ -58,6 +58,24 @@ TEST(VisibleCli, AddThenCheckJson) {
   EXPECT_NE(text.out.find("compliant"), std::string::npos);
 }
 
+// A JPEG with a comment (fruits.jpg) written as WebP or TIFF, formats without a comment carrier.
+TEST(VisibleCli, AddConvertsAJpegWithACommentToOtherFormats) {
+  TempDir dir;
+  std::string in = OpenCvData("fruits.jpg");
+  ASSERT_TRUE(std::filesystem::exists(in)) << in;
+  for (const char* ext : {"webp", "tif", "png"}) {
+    SCOPED_TRACE(ext);
+    std::string out = dir.File(std::string("out.") + ext);
+    CommandResult add = RunCli("visible add " + Quote(in) + " -o " + Quote(out));
+    ASSERT_EQ(add.exit_code, 0) << add.err;
+    CommandResult check = RunCli("visible check --json " + Quote(out));
+    ASSERT_EQ(check.exit_code, 0) << check.err;
+    nlohmann::json j = ParseLine(Lines(check.out).at(0));
+    EXPECT_EQ(j["visible"]["detected"], true) << check.out;
+    EXPECT_EQ(j["visible"]["compliant"], true) << check.out;
+  }
+}
+
 TEST(VisibleCli, AddOptions) {
   TempDir dir;
   std::string in = RealPhotos().front(), out = dir.File("top.png");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <thread>
 
 #include <opencv2/imgcodecs.hpp>
@@ -135,6 +136,30 @@ TEST(VisibleCheck, FindsSmallLowContrastLabels) {
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->detected);
   EXPECT_EQ(r->text, "AI生成");
+}
+
+TEST(VisibleCheck, FindsOurLabelOnSmallPhotosAfterHalving) {
+  // After halving, HappyFish is 130x97 (text ~6 px tall) and smarties 206x178 (~11 px, dark text
+  // with a light outline over the sweets): the smallest labels of the bench.
+  struct Case {
+    const char* photo;
+    VisiblePosition position;
+  };
+  for (const Case& c : {Case{"HappyFish.jpg", VisiblePosition::kTopRight},
+                        Case{"smarties.png", VisiblePosition::kBottom}}) {
+    SCOPED_TRACE(c.photo);
+    const std::string path = test::OpenCvData(c.photo);
+    ASSERT_TRUE(std::filesystem::exists(path)) << path;
+    Image img = test::LoadPhoto(path);
+    VisibleAddOptions opts;
+    opts.position = c.position;
+    ASSERT_TRUE(AddVisibleLabel(img, opts).ok());
+    auto r = CheckVisibleLabel(test::Resized(img, 0.5));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->detected);
+    EXPECT_TRUE(r->compliant) << r->text << " " << (r->problems.empty() ? "" : r->problems[0]);
+    EXPECT_EQ(r->position, VisiblePositionName(c.position));
+  }
 }
 
 TEST(VisibleCheck, OpenCvHersheyTextIsRead) {
