@@ -13,53 +13,79 @@ namespace aigcmark::simd {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-void BoxMeanImpl(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
-                 float* dst, ptrdiff_t dst_stride) {
+// Horizontal (2r+1)-tap sums of one row with replicated borders: vectors in the interior, clamped
+// scalar sums near the borders (summed in the reference's order).
+HWY_INLINE void HorizontalSums(const float* HWY_RESTRICT s, size_t w, int radius,
+                               float* HWY_RESTRICT t) {
+  const hn::ScalableTag<float> df;
+  const size_t n = hn::Lanes(df);
+  const size_t r = static_cast<size_t>(radius);
+  const int last = static_cast<int>(w) - 1;
+  auto border = [&](size_t x) {
+    float sum = 0.0f;
+    for (int k = -radius; k <= radius; ++k) sum += s[std::clamp(static_cast<int>(x) + k, 0, last)];
+    t[x] = sum;
+  };
+  size_t x = 0;
+  for (; x < std::min(r, w); ++x) border(x);
+  for (; x + r + n <= w; x += n) {
+    auto sum = hn::LoadU(df, s + x - r);
+    for (size_t k = 1; k <= 2 * r; ++k) sum = hn::Add(sum, hn::LoadU(df, s + x - r + k));
+    hn::StoreU(sum, df, t + x);
+  }
+  for (; x < w; ++x) border(x);
+}
+
+// Box means of `src`, one output row at a time: the horizontal sums of the 2r+1 rows a window
+// needs live in a small ring (L1/L2-resident instead of a whole-image buffer), and `op` gets each
+// row's means in registers (Vec) or, for the last lanes, one at a time (Lane).
+template <class Op>
+HWY_INLINE void BoxRows(const float* src, ptrdiff_t src_stride, int width, int height,
+                        int radius, const Op& op) {
   const hn::ScalableTag<float> df;
   const size_t n = hn::Lanes(df);
   const size_t w = static_cast<size_t>(width);
-  std::vector<float> rows(w * static_cast<size_t>(height));
-  // Horizontal sums: vectors in the interior, clamped scalar sums near the borders.
+  const int window = 2 * radius + 1;
+  std::vector<float> ring(w * static_cast<size_t>(window));
+  auto slot = [&](int row) { return ring.data() + static_cast<size_t>(row % window) * w; };
+  const float scale = 1.0f / static_cast<float>(window * window);
+  const auto vscale = hn::Set(df, scale);
+  const float* taps[2 * 16 + 1];
+  int next = 0;  // the next source row whose horizontal sums are due
   for (int y = 0; y < height; ++y) {
-    const float* s = src + y * src_stride;
-    float* t = rows.data() + static_cast<size_t>(y) * w;
-    auto border = [&](size_t x) {
-      float sum = 0.0f;
-      for (int k = -radius; k <= radius; ++k) {
-        sum += s[std::clamp(static_cast<int>(x) + k, 0, width - 1)];
-      }
-      t[x] = sum;
-    };
-    const size_t r = static_cast<size_t>(radius);
-    size_t x = 0;
-    for (; x < std::min(r, w); ++x) border(x);
-    for (; x + r + n <= w; x += n) {
-      auto sum = hn::LoadU(df, s + x - r);
-      for (size_t k = 1; k <= 2 * r; ++k) sum = hn::Add(sum, hn::LoadU(df, s + x - r + k));
-      hn::StoreU(sum, df, t + x);
+    for (const int need = std::min(height - 1, y + radius); next <= need; ++next) {
+      HorizontalSums(src + next * src_stride, w, radius, slot(next));
     }
-    for (; x < w; ++x) border(x);
-  }
-  // Vertical sums of the row sums, vectorised across x.
-  const auto scale = hn::Set(df, 1.0f / static_cast<float>((2 * radius + 1) * (2 * radius + 1)));
-  std::vector<const float*> taps(2 * radius + 1);
-  for (int y = 0; y < height; ++y) {
     for (int k = -radius; k <= radius; ++k) {
-      taps[k + radius] = rows.data() + static_cast<size_t>(std::clamp(y + k, 0, height - 1)) * w;
+      taps[k + radius] = slot(std::clamp(y + k, 0, height - 1));
     }
-    float* d = dst + y * dst_stride;
     size_t x = 0;
     for (; x + n <= w; x += n) {
       auto sum = hn::LoadU(df, taps[0] + x);
-      for (size_t k = 1; k < taps.size(); ++k) sum = hn::Add(sum, hn::LoadU(df, taps[k] + x));
-      hn::StoreU(hn::Mul(sum, scale), df, d + x);
+      for (int k = 1; k < window; ++k) sum = hn::Add(sum, hn::LoadU(df, taps[k] + x));
+      op.Vec(df, y, x, hn::Mul(sum, vscale));
     }
     for (; x < w; ++x) {
       float sum = taps[0][x];
-      for (size_t k = 1; k < taps.size(); ++k) sum += taps[k][x];
-      d[x] = sum * hn::GetLane(scale);
+      for (int k = 1; k < window; ++k) sum += taps[k][x];
+      op.Lane(y, x, sum * scale);
     }
   }
+}
+
+struct StoreMean {
+  float* dst;
+  ptrdiff_t stride;
+  template <class D, class V>
+  HWY_INLINE void Vec(D d, int y, size_t x, V mean) const {
+    hn::StoreU(mean, d, dst + y * stride + x);
+  }
+  HWY_INLINE void Lane(int y, size_t x, float mean) const { dst[y * stride + x] = mean; }
+};
+
+void BoxMeanImpl(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                 float* dst, ptrdiff_t dst_stride) {
+  BoxRows(src, src_stride, width, height, radius, StoreMean{dst, dst_stride});
 }
 
 void AbsDiffImpl(const float* a, const float* b, float* out, size_t count) {

@@ -29,29 +29,45 @@ constexpr float kMaxRms = 2.2f;
 constexpr int kStripRows = 256;
 constexpr int kHalo = 4;  // box radius 1 then 3
 
-// Local activity map of the whole image, computed in strips with a halo so that it equals the
-// full-frame filter result.
-std::vector<float> ActivityMap(const uint8_t* pixels, ptrdiff_t stride, int channels, int w,
-                               int h) {
-  std::vector<float> act(static_cast<size_t>(w) * h);
-  std::vector<float> luma, mean, absdev, box;
+// Per-thread scratch of the embedder, grown to the largest plane this thread has embedded and
+// then reused: a 1080p frame needs ~14 MB, and fresh buffers per video frame cost more in page
+// faults than the filtering itself. Per thread, so a shared embedder stays safe to call
+// concurrently.
+struct EmbedScratch {
+  std::vector<float> act, luma, mean, absdev, delta;
+};
+
+EmbedScratch& ThreadScratch() {
+  thread_local EmbedScratch scratch;
+  return scratch;
+}
+
+// `v` holds at least n floats; never shrinks and never writes the reused part.
+float* AtLeast(std::vector<float>& v, size_t n) {
+  if (v.size() < n) v.resize(n);
+  return v.data();
+}
+
+// Local activity map of the whole image into `act`, computed in strips with a halo so that it
+// equals the full-frame filter result.
+void ActivityMap(const uint8_t* pixels, ptrdiff_t stride, int channels, int w, int h,
+                 EmbedScratch& s, float* act) {
+  const size_t strip = static_cast<size_t>(w) * std::min(h, kStripRows + 2 * kHalo);
+  float* luma = AtLeast(s.luma, strip);
+  float* mean = AtLeast(s.mean, strip);
+  float* absdev = AtLeast(s.absdev, strip);
   for (int y0 = 0; y0 < h; y0 += kStripRows) {
     const int y1 = std::min(h, y0 + kStripRows);
     const int a = std::max(0, y0 - kHalo), b = std::min(h, y1 + kHalo);
     const int rows = b - a;
     const size_t n = static_cast<size_t>(w) * rows;
-    luma.resize(n);
-    mean.resize(n);
-    box.resize(n);
-    simd::LumaFromU8(pixels + a * stride, stride, channels, w, rows, luma.data(), w);
-    simd::BoxMean(luma.data(), w, w, rows, 1, mean.data(), w);
-    simd::AbsDiff(luma.data(), mean.data(), mean.data(), n);
-    simd::BoxMean(mean.data(), w, w, rows, 3, box.data(), w);
-    std::copy(box.begin() + static_cast<ptrdiff_t>(y0 - a) * w,
-              box.begin() + static_cast<ptrdiff_t>(y1 - a) * w,
-              act.begin() + static_cast<ptrdiff_t>(y0) * w);
+    simd::LumaFromU8(pixels + a * stride, stride, channels, w, rows, luma, w);
+    simd::BoxMean(luma, w, w, rows, 1, mean, w);
+    simd::AbsDiff(luma, mean, absdev, n);
+    simd::BoxMean(absdev, w, w, rows, 3, mean, w);
+    std::copy(mean + static_cast<ptrdiff_t>(y0 - a) * w, mean + static_cast<ptrdiff_t>(y1 - a) * w,
+              act + static_cast<ptrdiff_t>(y0) * w);
   }
-  return act;
 }
 
 }  // namespace
@@ -89,23 +105,26 @@ std::vector<float> ScaledTile(const std::vector<float>& tile, int scale) {
 
 double EmbedTile(uint8_t* pixels, ptrdiff_t stride, int channels, int w, int h,
                  const std::vector<float>& tile, int period, float strength) {
-  const std::vector<float> act = ActivityMap(pixels, stride, channels, w, h);
+  EmbedScratch& scratch = ThreadScratch();
+  const size_t count = static_cast<size_t>(w) * h;
+  float* act = AtLeast(scratch.act, count);
+  ActivityMap(pixels, stride, channels, w, h, scratch, act);
   // RMS of the mask (the tile has unit RMS and is independent of it) sets the cap.
   double sum_m2 = 0.0;
-  for (float a : act) {
-    const float m = std::clamp(a * (1.0f / kActivityRef), kMaskLo, kMaskHi);
+  for (size_t i = 0; i < count; ++i) {
+    const float m = std::clamp(act[i] * (1.0f / kActivityRef), kMaskLo, kMaskHi);
     sum_m2 += static_cast<double>(m) * m;
   }
   float gain = strength * kGain;
-  const double rms = gain * std::sqrt(sum_m2 / std::max<size_t>(1, act.size()));
+  const double rms = gain * std::sqrt(sum_m2 / std::max<size_t>(1, count));
   if (rms > strength * kMaxRms) gain *= static_cast<float>(strength * kMaxRms / rms);
-  std::vector<float> delta(static_cast<size_t>(w));
+  float* delta = AtLeast(scratch.delta, static_cast<size_t>(w));
   for (int y = 0; y < h; ++y) {
     const float* tile_row = tile.data() + static_cast<size_t>(y % period) * period;
-    simd::ModulatePeriodicRow(act.data() + static_cast<size_t>(y) * w, tile_row, period, 0,
-                              1.0f / kActivityRef, kMaskLo, kMaskHi, gain, delta.data(),
+    simd::ModulatePeriodicRow(act + static_cast<size_t>(y) * w, tile_row, period, 0,
+                              1.0f / kActivityRef, kMaskLo, kMaskHi, gain, delta,
                               static_cast<size_t>(w));
-    simd::AddLumaDeltaU8(pixels + y * stride, stride, channels, w, 1, delta.data(), w);
+    simd::AddLumaDeltaU8(pixels + y * stride, stride, channels, w, 1, delta, w);
   }
   return std::min(rms, static_cast<double>(strength * kMaxRms));
 }

@@ -1,9 +1,6 @@
 // `aigcmark label`: visible label + watermark + metadata on an image or a video, in one go.
 #include <signal.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include <atomic>
 #include <cmath>
@@ -81,18 +78,7 @@ void PrintProgress(const VideoProgress& p) {
   std::fflush(stderr);
 }
 
-// Video frames need several multi-megabyte scratch buffers per frame. glibc serves those with
-// fresh mmap()s (or trims the heap after each frame), and the page faults cost ~15% of the
-// labelling CPU on 1080p (bench/RESULTS-video.md); keeping them in the heap avoids that.
-void KeepLargeBuffersInHeap() {
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-#endif
-}
-
 int RunLabel(const LabelArgs& a) {
-  KeepLargeBuffersInHeap();
   LabelMediaOptions o;
   auto set = [](std::optional<std::string>& f, const std::string& v) { if (!v.empty()) f = v; };
   set(o.update.label, a.label);

@@ -62,7 +62,9 @@ StatusOr<WatermarkResult> DetectWatermarkPlane(ConstPlaneView luma,
                                                const WatermarkDetectOptions& options = {});
 
 /// Embeds one payload into many frames: the keyed tile is built once. Copyable (shares state);
-/// Embed/EmbedPlane are const and safe to call from several threads.
+/// Embed/EmbedPlane are const and safe to call from several threads. Each calling thread keeps
+/// its float scratch (about 7 bytes per pixel of the largest plane it embedded) for the next
+/// frame, so a video does not allocate and fault in fresh buffers per frame.
 class WatermarkEmbedder {
  public:
   static StatusOr<WatermarkEmbedder> Create(uint64_t payload,
