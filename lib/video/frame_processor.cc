@@ -211,7 +211,7 @@ Status VisibleLabelProcessor::Process(YuvFrame& f) {
     f.u.data[cy * f.u.stride + cx] = ChromaByte(f.matrix, (b - yn) / (2.0 * (1.0 - f.matrix.kb)));
     f.v.data[cy * f.v.stride + cx] = ChromaByte(f.matrix, (r - yn) / (2.0 * (1.0 - f.matrix.kr)));
   }
-  ++frames_labelled_;
+  ++*frames_labelled_;
   return Status::Ok();
 }
 

@@ -53,7 +53,9 @@ class VisibleLabelProcessor : public FrameProcessor {
       int width, int height, int rotation_cw, const VisibleAddOptions& options,
       double until_seconds);
   Status Process(YuvFrame& frame) override;
-  int64_t frames_labelled() const { return frames_labelled_; }
+  /// Frames labelled so far; the counter outlives the processor (the pipeline owns and destroys
+  /// processors before callers read their totals).
+  std::shared_ptr<const int64_t> frames_labelled() const { return frames_labelled_; }
   const VisibleLabelInfo& info() const { return painter_.info(); }
 
  private:
@@ -71,7 +73,7 @@ class VisibleLabelProcessor : public FrameProcessor {
   std::vector<uint8_t> dirty_;    // per chroma sample: touched by the label in this frame
   std::vector<int> dirty_list_;
   double until_seconds_;
-  int64_t frames_labelled_ = 0;
+  std::shared_ptr<int64_t> frames_labelled_ = std::make_shared<int64_t>(0);
 };
 
 /// Embeds the watermark payload into every frame's luma plane, in place (the keyed tile is

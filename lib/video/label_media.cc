@@ -185,18 +185,19 @@ StatusOr<LabelMediaResult> LabelVideoFile(const std::string& in, const std::stri
       t.format_tags.emplace_back(kMdtaDigitalSourceTypeKey, *o.digital_source_type);
     }
   }
-  // The factory runs inside Transcode below, so it may point into this frame.
-  video::VisibleLabelProcessor* visible = nullptr;
+  // The factory runs inside Transcode below, which also destroys the processors: keep only the
+  // shared frame counter, never a pointer to the processor itself.
+  std::shared_ptr<const int64_t> frames_labelled;
   if (reencode) {
     const uint64_t payload = result.payload;
-    t.processors = [&o, payload, &visible](int w, int h, int rotation_cw)
+    t.processors = [&o, payload, &frames_labelled](int w, int h, int rotation_cw)
         -> StatusOr<std::vector<std::unique_ptr<video::FrameProcessor>>> {
       std::vector<std::unique_ptr<video::FrameProcessor>> list;
       if (o.visible) {
         auto vp = video::VisibleLabelProcessor::Create(w, h, rotation_cw, o.visible_options,
                                                        o.visible_seconds);
         if (!vp.ok()) return vp.status().WithContext("visible label");
-        visible = vp->get();
+        frames_labelled = (*vp)->frames_labelled();
         list.push_back(std::move(vp).value());
       }
       if (o.watermark) {
@@ -218,7 +219,7 @@ StatusOr<LabelMediaResult> LabelVideoFile(const std::string& in, const std::stri
   result.frames = stats.frames;
   result.video_codec = stats.encoder;
   result.notes = stats.notes;
-  if (visible != nullptr) result.frames_labelled = visible->frames_labelled();
+  if (frames_labelled) result.frames_labelled = *frames_labelled;
 
   if (o.metadata) AIGCMARK_RETURN_IF_ERROR(CheckLabelLanded(tmp.path(), out, label));
   if (o.watermark) {
