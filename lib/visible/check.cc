@@ -23,7 +23,9 @@ constexpr float kMinBareAiConfidence = 80;  // ... or this, for an AI element al
 constexpr float kMinFuzzyConfidence = 70;   // ... or this, when one element is one character off
 constexpr double kEdgeGap = 0.10;           // text within 10% of an edge is "on the edge"
 constexpr int kOcrBudget = 8;               // OCR calls per image (~8-15 ms each on one core)
-constexpr int kPromisingBonus = 2;          // more calls for each candidate that reads like a label
+constexpr int kPromisingBonus = 2;          // more calls for a candidate that reads like a label,
+constexpr int kMaxBonuses = 2;              // for at most this many candidates
+constexpr int kMinorBudget = 3;             // OCR calls for lines under half the compliant height
 constexpr size_t kFirstReads = 5;           // candidates read once before any is read again
 constexpr size_t kThoroughCandidates = 1;   // candidates that get every variant even when the
                                             // first read shows nothing of a label
@@ -422,25 +424,41 @@ StatusOr<VisibleResult> CheckVisibleLabel(const Image& image, const VisibleCheck
     // Breadth first: every candidate gets one read, best first (a label is nearly always read at
     // the first attempt); then the other variants (wider, strict, the other polarity, a threshold
     // sweep for small text) go to candidates whose first read shows a piece of a label, and to
-    // the best few. Only crops that pass the text-likeness gate cost an OCR call and count
+    // the best candidate. Only crops that pass the text-likeness gate cost an OCR call and count
     // against the budget.
     Reading best;
     int budget = kOcrBudget;
+    int bonus_left = kMaxBonuses;
+    // Lines under half the compliant height can only be reported as too small: they get a few
+    // calls, not the budget (a page of small print would otherwise cost ~30 ms a line).
+    int minor_budget = kMinorBudget;
+    const int shortest_side = std::min(image.width, image.height);
+    std::vector<uint8_t> minor(cands.size(), 0);
+    for (size_t i = 0; i < cands.size(); ++i) {
+      minor[i] = cands[i].box.height < 0.5 * options.min_height_ratio * shortest_side;
+    }
     std::vector<Prepared> prepared(cands.size());
     std::vector<uint8_t> promising(cands.size(), 0), extra_done(cands.size(), 0);
     auto read = [&](size_t i, const Variant& v) -> Status {
       AIGCMARK_ASSIGN_OR_RETURN(Reading r, ReadVariant(*ocr, prepared[i], v));
-      if (r.read) --budget;
+      if (r.read) {
+        --budget;
+        if (minor[i]) --minor_budget;
+      }
       // A read that shows a piece of a label earns a little more budget (once per candidate).
       if (Promising(r.text) && !promising[i]) {
         promising[i] = 1;
-        budget += kPromisingBonus;
+        if (bonus_left > 0) {
+          budget += kPromisingBonus;
+          --bonus_left;
+        }
       }
       if (r.Hit() && (!best.Hit() || r.Rank() > best.Rank())) best = r;
       return Status::Ok();
     };
     auto first_reads = [&](size_t from, size_t to) -> Status {
       for (size_t i = from; i < to && budget > 0 && !best.Complete(); ++i) {
+        if (minor[i] && minor_budget <= 0) continue;
         prepared[i] = Prepare(gray, cands[i]);
         if (prepared[i].ok) AIGCMARK_RETURN_IF_ERROR(read(i, {}));
       }
@@ -457,7 +475,9 @@ StatusOr<VisibleResult> CheckVisibleLabel(const Image& image, const VisibleCheck
         if (cands[i].box.height < kSmallText) {
           for (int level : {192, 160, 128}) variants.push_back({false, false, false, level});
         }
-        for (size_t k = 0; k < variants.size() && budget > 0 && !best.Complete(); ++k) {
+        for (size_t k = 0; k < variants.size() && budget > 0 && !best.Complete() &&
+                           (!minor[i] || minor_budget > 0);
+             ++k) {
           AIGCMARK_RETURN_IF_ERROR(read(i, variants[k]));
         }
       }
