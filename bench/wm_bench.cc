@@ -144,23 +144,29 @@ void BM_BoxMeanR3(benchmark::State& state) {
   PerMp(state);
 }
 template <bool kSimd>
-void BM_AbsDiff(benchmark::State& state) {
-  auto a = Floats(kN, 3), b = Floats(kN, 4);
-  std::vector<float> out(kN);
+void BM_BoxMeanAbsDevR3(benchmark::State& state) {
+  auto src = Floats(kN, 3);
+  std::vector<float> mean(kN), dev(kN);
   for (auto _ : state) {
-    if (kSimd) aigcmark::simd::AbsDiff(a.data(), b.data(), out.data(), kN);
-    else aigcmark::simd::reference::AbsDiff(a.data(), b.data(), out.data(), kN);
-    benchmark::DoNotOptimize(out.data());
+    if (kSimd) aigcmark::simd::BoxMeanAbsDev(src.data(), kW, kW, kH, 3, mean.data(), kW, dev.data(), kW);
+    else aigcmark::simd::reference::BoxMeanAbsDev(src.data(), kW, kW, kH, 3, mean.data(), kW, dev.data(), kW);
+    benchmark::DoNotOptimize(dev.data());
   }
   PerMp(state);
 }
-template <bool kSimd>
-void BM_NormalizedResidual(benchmark::State& state) {
-  auto a = Floats(kN, 5), b = Floats(kN, 6), c = Floats(kN, 7);
+template <bool kSimd, bool kAccumulate>
+void BM_BoxMeanResidualR4(benchmark::State& state) {
+  auto x = Floats(kN, 5), mean = Floats(kN, 6), dev = Floats(kN, 7);
+  for (float& d : dev) d /= 8.0f;
   std::vector<float> out(kN);
   for (auto _ : state) {
-    if (kSimd) aigcmark::simd::NormalizedResidual(a.data(), b.data(), c.data(), 1.0f, out.data(), kN);
-    else aigcmark::simd::reference::NormalizedResidual(a.data(), b.data(), c.data(), 1.0f, out.data(), kN);
+    if (kSimd) {
+      aigcmark::simd::BoxMeanResidual(x.data(), mean.data(), dev.data(), kW, kW, kH, 4, 1.0f, kAccumulate,
+                                      out.data(), kW);
+    } else {
+      aigcmark::simd::reference::BoxMeanResidual(x.data(), mean.data(), dev.data(), kW, kW, kH, 4, 1.0f,
+                                                 kAccumulate, out.data(), kW);
+    }
     benchmark::DoNotOptimize(out.data());
   }
   PerMp(state);
@@ -201,65 +207,20 @@ void BM_Dot(benchmark::State& state) {
   }
   PerMp(state);
 }
-template <bool kSimd>
-void BM_AddTo(benchmark::State& state) {
-  auto a = Floats(kN, 13), b = Floats(kN, 14);
-  for (auto _ : state) {
-    if (kSimd) aigcmark::simd::AddTo(a.data(), b.data(), kN);
-    else aigcmark::simd::reference::AddTo(a.data(), b.data(), kN);
-    benchmark::DoNotOptimize(a.data());
-  }
-  PerMp(state);
-}
-
-// The streaming kernels again on one L2-resident strip (16 rows), where memory bandwidth does
-// not hide the arithmetic.
-constexpr size_t kStrip = static_cast<size_t>(kW) * 16;
-template <bool kSimd>
-void BM_AbsDiffL2(benchmark::State& state) {
-  auto a = Floats(kStrip, 3), b = Floats(kStrip, 4);
-  std::vector<float> out(kStrip);
-  for (auto _ : state) {
-    if (kSimd) aigcmark::simd::AbsDiff(a.data(), b.data(), out.data(), kStrip);
-    else aigcmark::simd::reference::AbsDiff(a.data(), b.data(), out.data(), kStrip);
-    benchmark::DoNotOptimize(out.data());
-  }
-}
-template <bool kSimd>
-void BM_NormalizedResidualL2(benchmark::State& state) {
-  auto a = Floats(kStrip, 5), b = Floats(kStrip, 6), c = Floats(kStrip, 7);
-  std::vector<float> out(kStrip);
-  for (auto _ : state) {
-    if (kSimd) aigcmark::simd::NormalizedResidual(a.data(), b.data(), c.data(), 1.0f, out.data(), kStrip);
-    else aigcmark::simd::reference::NormalizedResidual(a.data(), b.data(), c.data(), 1.0f, out.data(), kStrip);
-    benchmark::DoNotOptimize(out.data());
-  }
-}
-template <bool kSimd>
-void BM_AddToL2(benchmark::State& state) {
-  auto a = Floats(kStrip, 13), b = Floats(kStrip, 14);
-  for (auto _ : state) {
-    if (kSimd) aigcmark::simd::AddTo(a.data(), b.data(), kStrip);
-    else aigcmark::simd::reference::AddTo(a.data(), b.data(), kStrip);
-    benchmark::DoNotOptimize(a.data());
-  }
-}
-
 #define AIGCMARK_KERNEL_BENCH(fn)                                                   \
   BENCHMARK_TEMPLATE(fn, true)->Name(#fn "/simd")->Unit(benchmark::kMicrosecond);   \
   BENCHMARK_TEMPLATE(fn, false)->Name(#fn "/scalar")->Unit(benchmark::kMicrosecond)
 AIGCMARK_KERNEL_BENCH(BM_LumaFromBgr);
 AIGCMARK_KERNEL_BENCH(BM_AddLumaDeltaBgr);
 AIGCMARK_KERNEL_BENCH(BM_BoxMeanR3);
-AIGCMARK_KERNEL_BENCH(BM_AbsDiff);
-AIGCMARK_KERNEL_BENCH(BM_NormalizedResidual);
+AIGCMARK_KERNEL_BENCH(BM_BoxMeanAbsDevR3);
+BENCHMARK_TEMPLATE(BM_BoxMeanResidualR4, true, false)->Name("BM_BoxMeanResidualR4/simd")->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_BoxMeanResidualR4, false, false)->Name("BM_BoxMeanResidualR4/scalar")->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_BoxMeanResidualR4, true, true)->Name("BM_BoxMeanResidualR4Accumulate/simd")->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_BoxMeanResidualR4, false, true)->Name("BM_BoxMeanResidualR4Accumulate/scalar")->Unit(benchmark::kMicrosecond);
 AIGCMARK_KERNEL_BENCH(BM_FoldAdd128);
 AIGCMARK_KERNEL_BENCH(BM_ModulatePeriodic128);
 AIGCMARK_KERNEL_BENCH(BM_Dot);
-AIGCMARK_KERNEL_BENCH(BM_AddTo);
-AIGCMARK_KERNEL_BENCH(BM_AbsDiffL2);
-AIGCMARK_KERNEL_BENCH(BM_NormalizedResidualL2);
-AIGCMARK_KERNEL_BENCH(BM_AddToL2);
 
 }  // namespace
 

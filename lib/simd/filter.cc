@@ -1,5 +1,6 @@
 // Highway per-target code for filter.h.
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #undef HWY_TARGET_INCLUDE
@@ -88,28 +89,68 @@ void BoxMeanImpl(const float* src, ptrdiff_t src_stride, int width, int height, 
   BoxRows(src, src_stride, width, height, radius, StoreMean{dst, dst_stride});
 }
 
-void AbsDiffImpl(const float* a, const float* b, float* out, size_t count) {
-  const hn::ScalableTag<float> df;
-  const size_t n = hn::Lanes(df);
-  size_t i = 0;
-  for (; i + n <= count; i += n) {
-    hn::StoreU(hn::Abs(hn::Sub(hn::LoadU(df, a + i), hn::LoadU(df, b + i))), df, out + i);
+// The mean goes out and is subtracted from the source while still in registers.
+struct StoreMeanAbsDev {
+  const float* src;
+  ptrdiff_t src_stride;
+  float* mean;
+  ptrdiff_t mean_stride;
+  float* absdev;
+  ptrdiff_t absdev_stride;
+  template <class D, class V>
+  HWY_INLINE void Vec(D d, int y, size_t x, V m) const {
+    hn::StoreU(m, d, mean + y * mean_stride + x);
+    const auto s = hn::LoadU(d, src + y * src_stride + x);
+    hn::StoreU(hn::Abs(hn::Sub(s, m)), d, absdev + y * absdev_stride + x);
   }
-  if (i < count) reference::AbsDiff(a + i, b + i, out + i, count - i);
+  HWY_INLINE void Lane(int y, size_t x, float m) const {
+    mean[y * mean_stride + x] = m;
+    absdev[y * absdev_stride + x] = std::fabs(src[y * src_stride + x] - m);
+  }
+};
+
+// The activity never reaches memory: it divides the residual (and is summed into `out`) at once.
+template <bool kAccumulate>
+struct StoreResidual {
+  const float* x;
+  const float* mean;
+  ptrdiff_t in_stride;
+  float eps;
+  float* out;
+  ptrdiff_t out_stride;
+  template <class D, class V>
+  HWY_INLINE void Vec(D d, int y, size_t i, V act) const {
+    const ptrdiff_t k = y * in_stride + static_cast<ptrdiff_t>(i);
+    const auto num = hn::Sub(hn::LoadU(d, x + k), hn::LoadU(d, mean + k));
+    auto r = hn::Div(num, hn::Add(act, hn::Set(d, eps)));
+    float* o = out + y * out_stride + i;
+    if (kAccumulate) r = hn::Add(hn::LoadU(d, o), r);
+    hn::StoreU(r, d, o);
+  }
+  HWY_INLINE void Lane(int y, size_t i, float act) const {
+    const ptrdiff_t k = y * in_stride + static_cast<ptrdiff_t>(i);
+    const float r = (x[k] - mean[k]) / (act + eps);
+    float& o = out[y * out_stride + i];
+    o = kAccumulate ? o + r : r;
+  }
+};
+
+void BoxMeanAbsDevImpl(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                       float* mean, ptrdiff_t mean_stride, float* absdev,
+                       ptrdiff_t absdev_stride) {
+  BoxRows(src, src_stride, width, height, radius,
+          StoreMeanAbsDev{src, src_stride, mean, mean_stride, absdev, absdev_stride});
 }
 
-void NormalizedResidualImpl(const float* x, const float* mean, const float* activity, float eps,
-                            float* out, size_t count) {
-  const hn::ScalableTag<float> df;
-  const size_t n = hn::Lanes(df);
-  const auto e = hn::Set(df, eps);
-  size_t i = 0;
-  for (; i + n <= count; i += n) {
-    const auto num = hn::Sub(hn::LoadU(df, x + i), hn::LoadU(df, mean + i));
-    hn::StoreU(hn::Div(num, hn::Add(hn::LoadU(df, activity + i), e)), df, out + i);
-  }
-  if (i < count) {
-    reference::NormalizedResidual(x + i, mean + i, activity + i, eps, out + i, count - i);
+void BoxMeanResidualImpl(const float* x, const float* mean, const float* absdev,
+                         ptrdiff_t in_stride, int width, int height, int radius, float eps,
+                         bool accumulate, float* out, ptrdiff_t out_stride) {
+  if (accumulate) {
+    BoxRows(absdev, in_stride, width, height, radius,
+            StoreResidual<true>{x, mean, in_stride, eps, out, out_stride});
+  } else {
+    BoxRows(absdev, in_stride, width, height, radius,
+            StoreResidual<false>{x, mean, in_stride, eps, out, out_stride});
   }
 }
 
@@ -122,21 +163,25 @@ HWY_AFTER_NAMESPACE();
 namespace aigcmark::simd {
 
 HWY_EXPORT(BoxMeanImpl);
-HWY_EXPORT(AbsDiffImpl);
-HWY_EXPORT(NormalizedResidualImpl);
+HWY_EXPORT(BoxMeanAbsDevImpl);
+HWY_EXPORT(BoxMeanResidualImpl);
 
 void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
              float* dst, ptrdiff_t dst_stride) {
   HWY_DYNAMIC_DISPATCH(BoxMeanImpl)(src, src_stride, width, height, radius, dst, dst_stride);
 }
 
-void AbsDiff(const float* a, const float* b, float* out, size_t n) {
-  HWY_DYNAMIC_DISPATCH(AbsDiffImpl)(a, b, out, n);
+void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                   float* mean, ptrdiff_t mean_stride, float* absdev, ptrdiff_t absdev_stride) {
+  HWY_DYNAMIC_DISPATCH(BoxMeanAbsDevImpl)(src, src_stride, width, height, radius, mean,
+                                          mean_stride, absdev, absdev_stride);
 }
 
-void NormalizedResidual(const float* x, const float* mean, const float* activity, float eps,
-                        float* out, size_t n) {
-  HWY_DYNAMIC_DISPATCH(NormalizedResidualImpl)(x, mean, activity, eps, out, n);
+void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptrdiff_t in_stride,
+                     int width, int height, int radius, float eps, bool accumulate, float* out,
+                     ptrdiff_t out_stride) {
+  HWY_DYNAMIC_DISPATCH(BoxMeanResidualImpl)(x, mean, absdev, in_stride, width, height, radius,
+                                            eps, accumulate, out, out_stride);
 }
 
 }  // namespace aigcmark::simd

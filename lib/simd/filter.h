@@ -1,6 +1,7 @@
 // Filtering kernels for the watermark: a separable box mean (local mean and local activity),
-// the absolute residual |a - b| and the normalised residual (x - mean) / (activity + eps) that
-// whitens an image before detection. Highway dispatch + scalar reference.
+// fused with what consumes it in the same pass: the absolute residual |x - mean|, and the
+// normalised residual (x - mean) / (activity + eps) that whitens an image before detection
+// (optionally accumulated over video frames). Highway dispatch + scalar reference.
 #ifndef AIGCMARK_SIMD_FILTER_H_
 #define AIGCMARK_SIMD_FILTER_H_
 
@@ -13,19 +14,26 @@ namespace aigcmark::simd {
 void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
              float* dst, ptrdiff_t dst_stride);
 
-/// out[i] = |a[i] - b[i]| for n contiguous floats (out may alias a or b).
-void AbsDiff(const float* a, const float* b, float* out, size_t n);
+/// mean = BoxMean(src, radius) and absdev = |src - mean| in one pass. Outputs must not alias
+/// `src` or each other. Strides are in floats; 0 <= radius <= 16; width and height >= 1.
+void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                   float* mean, ptrdiff_t mean_stride, float* absdev, ptrdiff_t absdev_stride);
 
-/// out[i] = (x[i] - mean[i]) / (activity[i] + eps): the locally normalised residual.
-void NormalizedResidual(const float* x, const float* mean, const float* activity, float eps,
-                        float* out, size_t n);
+/// r = (x - mean) / (BoxMean(absdev, radius) + eps), the locally normalised residual, in one
+/// pass; out = r, or out += r when `accumulate`. x, mean and absdev share `in_stride`; `out`
+/// must not alias them. 0 <= radius <= 16; width and height >= 1.
+void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptrdiff_t in_stride,
+                     int width, int height, int radius, float eps, bool accumulate, float* out,
+                     ptrdiff_t out_stride);
 
 namespace reference {
 void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
              float* dst, ptrdiff_t dst_stride);
-void AbsDiff(const float* a, const float* b, float* out, size_t n);
-void NormalizedResidual(const float* x, const float* mean, const float* activity, float eps,
-                        float* out, size_t n);
+void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                   float* mean, ptrdiff_t mean_stride, float* absdev, ptrdiff_t absdev_stride);
+void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptrdiff_t in_stride,
+                     int width, int height, int radius, float eps, bool accumulate, float* out,
+                     ptrdiff_t out_stride);
 }  // namespace reference
 
 }  // namespace aigcmark::simd

@@ -32,13 +32,29 @@ void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int 
   }
 }
 
-void AbsDiff(const float* a, const float* b, float* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = std::fabs(a[i] - b[i]);
+void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                   float* mean, ptrdiff_t mean_stride, float* absdev, ptrdiff_t absdev_stride) {
+  BoxMean(src, src_stride, width, height, radius, mean, mean_stride);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      absdev[y * absdev_stride + x] = std::fabs(src[y * src_stride + x] - mean[y * mean_stride + x]);
+    }
+  }
 }
 
-void NormalizedResidual(const float* x, const float* mean, const float* activity, float eps,
-                        float* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = (x[i] - mean[i]) / (activity[i] + eps);
+void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptrdiff_t in_stride,
+                     int width, int height, int radius, float eps, bool accumulate, float* out,
+                     ptrdiff_t out_stride) {
+  std::vector<float> act(static_cast<size_t>(width) * height);
+  BoxMean(absdev, in_stride, width, height, radius, act.data(), width);
+  for (int y = 0; y < height; ++y) {
+    for (int i = 0; i < width; ++i) {
+      const ptrdiff_t k = y * in_stride + i;
+      const float r = (x[k] - mean[k]) / (act[static_cast<size_t>(y) * width + i] + eps);
+      float& o = out[y * out_stride + i];
+      o = accumulate ? o + r : r;
+    }
+  }
 }
 
 }  // namespace aigcmark::simd::reference

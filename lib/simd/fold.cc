@@ -12,7 +12,7 @@ namespace aigcmark::simd {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// acc[i] += src[i]; the building block of folding and accumulation.
+// acc[i] += src[i]; the building block of folding.
 HWY_INLINE void AddSpan(float* HWY_RESTRICT acc, const float* HWY_RESTRICT src, size_t count) {
   const hn::ScalableTag<float> df;
   const size_t n = hn::Lanes(df);
@@ -64,8 +64,6 @@ void ModulatePeriodicRowImpl(const float* activity, const float* tile_row, int p
   }
 }
 
-void AddToImpl(float* acc, const float* src, size_t count) { AddSpan(acc, src, count); }
-
 double DotImpl(const float* a, const float* b, size_t count) {
   const hn::ScalableTag<float> df;
   const size_t n = hn::Lanes(df);
@@ -99,7 +97,6 @@ namespace aigcmark::simd {
 
 HWY_EXPORT(FoldAddImpl);
 HWY_EXPORT(ModulatePeriodicRowImpl);
-HWY_EXPORT(AddToImpl);
 HWY_EXPORT(DotImpl);
 
 void FoldAdd(const float* src, ptrdiff_t stride, int width, int height, int period, int off_x,
@@ -111,10 +108,6 @@ void ModulatePeriodicRow(const float* activity, const float* tile_row, int perio
                          float act_scale, float lo, float hi, float gain, float* out, size_t n) {
   HWY_DYNAMIC_DISPATCH(ModulatePeriodicRowImpl)(activity, tile_row, period, phase, act_scale, lo,
                                                 hi, gain, out, n);
-}
-
-void AddTo(float* acc, const float* src, size_t n) {
-  HWY_DYNAMIC_DISPATCH(AddToImpl)(acc, src, n);
 }
 
 double Dot(const float* a, const float* b, size_t n) {

@@ -1,5 +1,5 @@
 // Periodic-tile kernels for the watermark: folding (accumulating) an image into a period-P tile,
-// modulating a periodic tile by a perceptual mask, accumulation and dot products.
+// modulating a periodic tile by a perceptual mask, and dot products.
 // Highway dispatch + scalar reference.
 #ifndef AIGCMARK_SIMD_FOLD_H_
 #define AIGCMARK_SIMD_FOLD_H_
@@ -18,9 +18,6 @@ void FoldAdd(const float* src, ptrdiff_t stride, int width, int height, int peri
 void ModulatePeriodicRow(const float* activity, const float* tile_row, int period, int phase,
                          float act_scale, float lo, float hi, float gain, float* out, size_t n);
 
-/// acc[i] += src[i] for n floats.
-void AddTo(float* acc, const float* src, size_t n);
-
 /// Sum of a[i] * b[i] (float lanes, summed in double at the end).
 double Dot(const float* a, const float* b, size_t n);
 
@@ -29,7 +26,6 @@ void FoldAdd(const float* src, ptrdiff_t stride, int width, int height, int peri
              int off_y, float* tile);
 void ModulatePeriodicRow(const float* activity, const float* tile_row, int period, int phase,
                          float act_scale, float lo, float hi, float gain, float* out, size_t n);
-void AddTo(float* acc, const float* src, size_t n);
 double Dot(const float* a, const float* b, size_t n);
 }  // namespace reference
 

@@ -22,10 +22,6 @@ void ModulatePeriodicRow(const float* activity, const float* tile_row, int perio
   }
 }
 
-void AddTo(float* acc, const float* src, size_t n) {
-  for (size_t i = 0; i < n; ++i) acc[i] += src[i];
-}
-
 double Dot(const float* a, const float* b, size_t n) {
   double sum = 0.0;
   for (size_t i = 0; i < n; ++i) sum += static_cast<double>(a[i]) * b[i];

@@ -254,8 +254,12 @@ double NormalTail(double z) {
   return std::exp(log_q);
 }
 
-Plane WhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
-                     int height) {
+namespace {
+
+// The whitened residual of the detection region, written to `out` (sized here) or, when
+// `accumulate`, added to `out`, which must hold the region of a frame of the same size.
+void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width, int height,
+                  bool accumulate, Plane& out) {
   const int scale = GridScaleFor(width, height);
   const int rw = std::min(width, kMaxRegion * scale), rh = std::min(height, kMaxRegion * scale);
   const int x0 = (width - rw) / 2, y0 = (height - rh) / 2;
@@ -273,16 +277,30 @@ Plane WhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int 
     luma.px.assign(dst.begin<float>(), dst.end<float>());
   }
   const size_t n = luma.px.size();
+  if (!accumulate) {
+    out.width = luma.width;
+    out.height = luma.height;
+    out.px.resize(n);
+  }
+  std::vector<float> mean(n), absdev(n);
+  simd::BoxMeanAbsDev(luma.px.data(), luma.width, luma.width, luma.height, 3, mean.data(),
+                      luma.width, absdev.data(), luma.width);
+  simd::BoxMeanResidual(luma.px.data(), mean.data(), absdev.data(), luma.width, luma.width,
+                        luma.height, 4, kWhitenEps, accumulate, out.px.data(), out.width);
+}
+
+}  // namespace
+
+Plane WhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
+                     int height) {
   Plane out;
-  out.width = luma.width;
-  out.height = luma.height;
-  out.px.resize(n);
-  std::vector<float> mean(n), act(n);
-  simd::BoxMean(luma.px.data(), luma.width, luma.width, luma.height, 3, mean.data(), luma.width);
-  simd::AbsDiff(luma.px.data(), mean.data(), out.px.data(), n);
-  simd::BoxMean(out.px.data(), luma.width, luma.width, luma.height, 4, act.data(), luma.width);
-  simd::NormalizedResidual(luma.px.data(), mean.data(), act.data(), kWhitenEps, out.px.data(), n);
+  WhitenRegion(pixels, stride, channels, width, height, /*accumulate=*/false, out);
   return out;
+}
+
+void AccumulateWhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
+                              int height, Plane& sum) {
+  WhitenRegion(pixels, stride, channels, width, height, /*accumulate=*/true, sum);
 }
 
 SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max_false_alarm) {
@@ -463,13 +481,12 @@ Status WatermarkAccumulator::AddPixels(const uint8_t* px, ptrdiff_t stride, int 
                                 "x" + std::to_string(height));
   }
   try {
-    wm::Plane white = wm::WhitenedRegion(px, stride, channels, width, height);
     if (impl_->frames == 0) {
-      impl_->sum = std::move(white);
+      impl_->sum = wm::WhitenedRegion(px, stride, channels, width, height);
       impl_->width = width;
       impl_->height = height;
     } else {
-      simd::AddTo(impl_->sum.px.data(), white.px.data(), white.px.size());
+      wm::AccumulateWhitenedRegion(px, stride, channels, width, height, impl_->sum);
     }
   } catch (const std::exception& e) {
     return InternalError(std::string("watermark accumulation failed: ") + e.what());

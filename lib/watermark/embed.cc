@@ -60,10 +60,8 @@ void ActivityMap(const uint8_t* pixels, ptrdiff_t stride, int channels, int w, i
     const int y1 = std::min(h, y0 + kStripRows);
     const int a = std::max(0, y0 - kHalo), b = std::min(h, y1 + kHalo);
     const int rows = b - a;
-    const size_t n = static_cast<size_t>(w) * rows;
     simd::LumaFromU8(pixels + a * stride, stride, channels, w, rows, luma, w);
-    simd::BoxMean(luma, w, w, rows, 1, mean, w);
-    simd::AbsDiff(luma, mean, absdev, n);
+    simd::BoxMeanAbsDev(luma, w, w, rows, 1, mean, w, absdev, w);
     simd::BoxMean(absdev, w, w, rows, 3, mean, w);
     std::copy(mean + static_cast<ptrdiff_t>(y0 - a) * w, mean + static_cast<ptrdiff_t>(y1 - a) * w,
               act + static_cast<ptrdiff_t>(y0) * w);

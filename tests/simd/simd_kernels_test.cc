@@ -111,28 +111,63 @@ TEST(SimdKernels, BoxMeanMatchesReferenceOnEveryTarget) {
   }
 }
 
-TEST(SimdKernels, ElementwiseKernelsMatchReferenceOnEveryTarget) {
+TEST(SimdKernels, BoxMeanAbsDevMatchesReferenceOnEveryTarget) {
+  for (int radius : {0, 1, 3, 4}) {
+    for (const Shape& s : {Shape{1, 1, 0}, Shape{5, 4, 1}, Shape{37, 11, 3}, Shape{130, 9, 5}, Shape{1001, 3, 7}}) {
+      const ptrdiff_t ss = s.w + 3, ms = s.w + 1, as = s.w + 5;
+      auto src = RandomFloats(s.offset + ss * s.h, 31u + radius + s.w, 0.0f, 255.0f);
+      std::vector<float> want_mean(s.offset + ms * s.h, -1.0f), want_dev(s.offset + as * s.h, -1.0f);
+      reference::BoxMeanAbsDev(src.data() + s.offset, ss, s.w, s.h, radius, want_mean.data() + s.offset, ms,
+                               want_dev.data() + s.offset, as);
+      ForEachTarget([&](const char* target) {
+        std::vector<float> mean(want_mean.size(), -1.0f), dev(want_dev.size(), -1.0f);
+        BoxMeanAbsDev(src.data() + s.offset, ss, s.w, s.h, radius, mean.data() + s.offset, ms, dev.data() + s.offset,
+                      as);
+        const std::string what = std::string(target) + " r" + std::to_string(radius) + " w" + std::to_string(s.w);
+        ExpectNear(want_mean, mean, what + " mean");
+        // |x - mean| cancels: compare against the magnitude of the inputs, not of the difference.
+        ASSERT_EQ(want_dev.size(), dev.size());
+        for (size_t i = 0; i < dev.size(); ++i) ASSERT_NEAR(want_dev[i], dev[i], kRelTol * 255.0f) << what << " absdev at " << i;
+      });
+    }
+  }
+}
+
+TEST(SimdKernels, BoxMeanResidualMatchesReferenceOnEveryTarget) {
+  for (bool accumulate : {false, true}) {
+    for (int radius : {0, 1, 4}) {
+      for (const Shape& s : {Shape{1, 1, 0}, Shape{5, 4, 1}, Shape{37, 11, 3}, Shape{130, 9, 5}, Shape{1001, 3, 7}}) {
+        const ptrdiff_t is = s.w + 3, os = s.w + 2;
+        const size_t in_size = s.offset + is * s.h;
+        auto x = RandomFloats(in_size, 41u + radius + s.w, 0.0f, 255.0f);
+        auto mean = RandomFloats(in_size, 42u + radius + s.w, 0.0f, 255.0f);
+        auto dev = RandomFloats(in_size, 43u + radius + s.w, 0.0f, 30.0f);
+        const auto start = RandomFloats(s.offset + os * s.h, 44u + s.w, -10.0f, 10.0f);
+        auto want = start;
+        reference::BoxMeanResidual(x.data() + s.offset, mean.data() + s.offset, dev.data() + s.offset, is, s.w, s.h,
+                                   radius, 1.0f, accumulate, want.data() + s.offset, os);
+        ForEachTarget([&](const char* target) {
+          auto got = start;
+          BoxMeanResidual(x.data() + s.offset, mean.data() + s.offset, dev.data() + s.offset, is, s.w, s.h, radius,
+                          1.0f, accumulate, got.data() + s.offset, os);
+          ExpectNear(want, got, std::string(target) + (accumulate ? " accumulate" : " store") + " r" +
+                                    std::to_string(radius) + " w" + std::to_string(s.w));
+        });
+      }
+    }
+  }
+}
+
+TEST(SimdKernels, DotMatchesReferenceOnEveryTarget) {
   for (size_t n : {1u, 15u, 16u, 17u, 1023u}) {
     const size_t off = n % 7;
     auto a = RandomFloats(n + off, 11u + n, -50.0f, 50.0f);
     auto b = RandomFloats(n + off, 12u + n, -50.0f, 50.0f);
-    auto act = RandomFloats(n + off, 13u + n, 0.0f, 20.0f);
-    std::vector<float> want_abs(n), want_norm(n), want_add(b.begin() + off, b.end());
-    reference::AbsDiff(a.data() + off, b.data() + off, want_abs.data(), n);
-    reference::NormalizedResidual(a.data() + off, b.data() + off, act.data() + off, 1.0f, want_norm.data(), n);
-    reference::AddTo(want_add.data(), a.data() + off, n);
     const double want_dot = reference::Dot(a.data() + off, b.data() + off, n);
+    // Float lanes vs the double scalar sum: relative to the sum of |a*b|.
+    double mag = 0;
+    for (size_t i = 0; i < n; ++i) mag += std::fabs(a[off + i] * b[off + i]);
     ForEachTarget([&](const char* target) {
-      std::vector<float> got_abs(n), got_norm(n), got_add(b.begin() + off, b.end());
-      AbsDiff(a.data() + off, b.data() + off, got_abs.data(), n);
-      NormalizedResidual(a.data() + off, b.data() + off, act.data() + off, 1.0f, got_norm.data(), n);
-      AddTo(got_add.data(), a.data() + off, n);
-      ExpectNear(want_abs, got_abs, std::string(target) + " absdiff");
-      ExpectNear(want_norm, got_norm, std::string(target) + " normalized residual");
-      ExpectNear(want_add, got_add, std::string(target) + " add");
-      // Float lanes vs the double scalar sum: relative to the sum of |a*b|.
-      double mag = 0;
-      for (size_t i = 0; i < n; ++i) mag += std::fabs(a[off + i] * b[off + i]);
       EXPECT_NEAR(want_dot, Dot(a.data() + off, b.data() + off, n), 1e-5 * mag + 1e-6) << target;
     });
   }
