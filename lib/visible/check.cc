@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
-
 #include <opencv2/imgproc.hpp>
 
 #include "aigcmark/visible.h"
@@ -14,11 +13,11 @@
 namespace aigcmark {
 namespace {
 
-constexpr double kOcrTextHeight = 48;     // candidate boxes are scaled to about this height
-constexpr double kSmallText = 16;         // boxes below this many pixels are small text ...
+constexpr double kOcrTextHeight = 48;       // candidate boxes are scaled to about this height
+constexpr double kSmallText = 16;           // boxes below this many pixels are small text ...
 constexpr double kSmallOcrTextHeight = 64;  // ... scaled this tall with Lanczos instead
-constexpr float kMinWordConfidence = 30;  // words below this are treated as noise
-constexpr float kMinLineConfidence = 55;  // a label is reported only above this
+constexpr float kMinWordConfidence = 30;    // words below this are treated as noise
+constexpr float kMinLineConfidence = 55;    // a label is reported only above this
 constexpr float kMinBareAiConfidence = 80;  // ... or this, for an AI element alone
 constexpr float kMinFuzzyConfidence = 70;   // ... or this, when one element is one character off
 constexpr double kEdgeGap = 0.10;           // text within 10% of an edge is "on the edge"
@@ -30,7 +29,7 @@ constexpr size_t kFirstReads = 5;           // candidates read once before any i
 constexpr size_t kThoroughCandidates = 1;   // candidates that get every variant even when the
                                             // first read shows nothing of a label
 constexpr double kMaxLineAspect = 16;       // wider boxes are edges or rows of texture: the
-                                            // longest common labels ("本内容由人工智能生成") are ~11
+                                       // longest common labels ("本内容由人工智能生成") are ~11
 
 // Gray view of any supported image; transparent pixels are shown over white.
 cv::Mat ToGray(const Image& image) {
@@ -56,11 +55,11 @@ cv::Mat ToGray(const Image& image) {
 }
 
 struct Reading {
-  bool read = false;         // OCR ran (the crop passed the text-likeness gate)
-  std::string text;          // normalised
+  bool read = false;  // OCR ran (the crop passed the text-likeness gate)
+  std::string text;   // normalised
   visible::TextElements elements;
   float confidence = 0;
-  cv::Rect box;              // full-resolution ink box
+  cv::Rect box;  // full-resolution ink box
   int Rank() const {
     return (elements.ai ? 1000 : 0) + (elements.generation ? 1000 : 0) +
            (elements.fuzzy ? 0 : 500) + static_cast<int>(confidence);
@@ -94,8 +93,9 @@ cv::Rect InkBoxOf(const cv::Mat& text, const cv::Rect& line_box, const cv::Rect&
     if (line_box.contains(cv::Point(r.x + r.width / 2, r.y + r.height / 2))) comps.push_back(r);
   }
   if (comps.empty()) return line_box & cv::Rect(0, 0, text.cols, text.rows);
-  const cv::Rect tallest = *std::max_element(
-      comps.begin(), comps.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.height < b.height; });
+  const cv::Rect tallest =
+      *std::max_element(comps.begin(), comps.end(),
+                        [](const cv::Rect& a, const cv::Rect& b) { return a.height < b.height; });
   const double mid = tallest.y + tallest.height / 2.0;
   int top = tallest.y, bottom = tallest.y + tallest.height;
   for (const cv::Rect& r : comps) {
@@ -255,7 +255,8 @@ StatusOr<Reading> ReadBinary(visible::OcrEngine& ocr, const cv::Mat& binary, con
   // blank or not.
   const int border = 12;
   cv::Mat framed;
-  cv::copyMakeBorder(binary(keep), framed, border, border, border, border, cv::BORDER_CONSTANT, 255);
+  cv::copyMakeBorder(binary(keep), framed, border, border, border, border, cv::BORDER_CONSTANT,
+                     255);
   AIGCMARK_ASSIGN_OR_RETURN(visible::OcrLine line, ocr.ReadLine(framed));
   Reading r;
   std::string raw;
@@ -296,9 +297,9 @@ StatusOr<Reading> ReadBinary(visible::OcrEngine& ocr, const cv::Mat& binary, con
 struct Prepared {
   cv::Rect crop_rect;  // in the image
   double scale = 1;
-  cv::Rect inner;      // the candidate box inside the scaled crop
-  cv::Mat crop;        // contrast-stretched gray
-  cv::Mat bright;      // 255 where brighter than Otsu's threshold
+  cv::Rect inner;  // the candidate box inside the scaled crop
+  cv::Mat crop;    // contrast-stretched gray
+  cv::Mat bright;  // 255 where brighter than Otsu's threshold
   bool text_bright = false;
   bool small = false;  // text below kSmallText pixels
   bool ok = false;
@@ -311,19 +312,23 @@ Prepared Prepare(const cv::Mat& gray, const visible::TextCandidate& cand_in) {
   // Horizontal room of a line height: localisation may miss a character at either end.
   const int pad = std::max(2, static_cast<int>(std::lround(0.25 * cand.height)));
   const int hpad = pad + cand.height;
-  p.crop_rect = cv::Rect(cand.x - hpad, cand.y - pad, cand.width + 2 * hpad, cand.height + 2 * pad) &
-                cv::Rect(0, 0, gray.cols, gray.rows);
+  p.crop_rect =
+      cv::Rect(cand.x - hpad, cand.y - pad, cand.width + 2 * hpad, cand.height + 2 * pad) &
+      cv::Rect(0, 0, gray.cols, gray.rows);
   // Small text is blurred by JPEG and resampling: a larger, smoother (Lanczos) upscale keeps
   // its strokes apart after thresholding.
   const bool small = p.small = cand.height < kSmallText;
   p.scale = std::clamp((small ? kSmallOcrTextHeight : kOcrTextHeight) / cand.height, 0.25, 12.0);
   cv::Mat crop;
   cv::resize(gray(p.crop_rect), crop, cv::Size(), p.scale, p.scale,
-             p.scale <= 1 ? cv::INTER_AREA : small ? cv::INTER_LANCZOS4 : cv::INTER_CUBIC);
-  p.inner = cv::Rect(static_cast<int>((cand.x - p.crop_rect.x) * p.scale),
-                     static_cast<int>((cand.y - p.crop_rect.y) * p.scale),
-                     static_cast<int>(cand.width * p.scale), static_cast<int>(cand.height * p.scale)) &
-            cv::Rect(0, 0, crop.cols, crop.rows);
+             p.scale <= 1 ? cv::INTER_AREA
+             : small      ? cv::INTER_LANCZOS4
+                          : cv::INTER_CUBIC);
+  p.inner =
+      cv::Rect(static_cast<int>((cand.x - p.crop_rect.x) * p.scale),
+               static_cast<int>((cand.y - p.crop_rect.y) * p.scale),
+               static_cast<int>(cand.width * p.scale), static_cast<int>(cand.height * p.scale)) &
+      cv::Rect(0, 0, crop.cols, crop.rows);
   if (p.inner.width < 4 || p.inner.height < 4) return p;
   double lo = 0, hi = 0;
   cv::minMaxLoc(crop(p.inner), &lo, &hi);
@@ -354,7 +359,8 @@ StatusOr<Reading> ReadVariant(visible::OcrEngine& ocr, const Prepared& p, const 
   const int air = std::max(2, p.inner.height / 10);
   const int side = v.widen ? air + 3 * p.inner.height / 2 : air;
   cv::Rect keep = cv::Rect(p.inner.x - side, p.inner.y - air, p.inner.width + 2 * side,
-                           p.inner.height + 2 * air) & cv::Rect(0, 0, p.bright.cols, p.bright.rows);
+                           p.inner.height + 2 * air) &
+                  cv::Rect(0, 0, p.bright.cols, p.bright.rows);
   const bool text_bright = p.text_bright != v.flip;
   cv::Mat binary(p.bright.size(), CV_8UC1, cv::Scalar(255));
   cv::Mat kept;
@@ -383,8 +389,8 @@ StatusOr<Reading> ReadVariant(visible::OcrEngine& ocr, const Prepared& p, const 
 // True when OCR output carries a piece of a label text, so another read may pay off. Single
 // Latin letters do not count: texture is read as "A", "I" or "l" all the time.
 bool Promising(const std::string& text) {
-  static const char* kPieces[] = {"AI", "Al", "A1", "生", "成", "合", "人工", "智能",
-                                  "gen", "ner", "ated", "ted"};
+  static const char* kPieces[] = {"AI",   "Al",   "A1",  "生",  "成",   "合",
+                                  "人工", "智能", "gen", "ner", "ated", "ted"};
   for (const char* p : kPieces) {
     if (text.find(p) != std::string::npos) return true;
   }
@@ -416,8 +422,9 @@ StatusOr<VisibleResult> CheckVisibleLabel(const Image& image, const VisibleCheck
     return InvalidArgumentError("bad visible check options");
   }
   try {
-    AIGCMARK_ASSIGN_OR_RETURN(visible::OcrEngine * ocr,
-                              visible::OcrEngine::ForThread(options.tessdata_dir, options.languages));
+    AIGCMARK_ASSIGN_OR_RETURN(
+        visible::OcrEngine * ocr,
+        visible::OcrEngine::ForThread(options.tessdata_dir, options.languages));
     cv::Mat gray = ToGray(image);
     std::vector<visible::TextCandidate> cands =
         visible::FindTextCandidates(gray, options.band, options.max_candidates);
@@ -502,7 +509,8 @@ StatusOr<VisibleResult> CheckVisibleLabel(const Image& image, const VisibleCheck
       result.problems.push_back("text has no AI element (\"AI\" or \"人工智能\")");
     }
     if (!best.elements.generation) {
-      result.problems.push_back("text has no generation element (\"生成\", \"合成\" or \"generated\")");
+      result.problems.push_back(
+          "text has no generation element (\"生成\", \"合成\" or \"generated\")");
     }
     // One pixel of tolerance: resampling and JPEG blur the ink edges by about that much.
     if (box.height + 1 < options.min_height_ratio * shortest) {

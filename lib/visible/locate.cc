@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
 #include <opencv2/features2d.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -13,8 +12,8 @@ namespace {
 constexpr int kWorkShortSide = 420;       // localisation runs at most at this resolution
 constexpr double kMinTextHeight = 0.018;  // of the shortest side
 constexpr double kMaxTextHeight = 0.16;
-constexpr double kMaxBlobHeight = 0.22;   // gradient blobs may be plates around the text
-constexpr double kHighGradient = 110;     // strong edges only: text on a plate amid texture
+constexpr double kMaxBlobHeight = 0.22;  // gradient blobs may be plates around the text
+constexpr double kHighGradient = 110;    // strong edges only: text on a plate amid texture
 
 double Iou(const cv::Rect& a, const cv::Rect& b) {
   double i = (a & b).area();
@@ -76,7 +75,8 @@ void MserLines(const cv::Mat& small, double band, std::vector<TextCandidate>* ou
     for (const CharBox& c : chars) dup = dup || (c.polarity == polarity && Iou(c.r, r) > 0.7);
     if (!dup) chars.push_back({r, polarity, std::abs(inside - ring_mean)});
   }
-  std::sort(chars.begin(), chars.end(), [](const CharBox& a, const CharBox& b) { return a.r.x < b.r.x; });
+  std::sort(chars.begin(), chars.end(),
+            [](const CharBox& a, const CharBox& b) { return a.r.x < b.r.x; });
   // Links between horizontal neighbours of the same polarity and similar height, nearest first.
   struct Link {
     double gap;
@@ -98,11 +98,12 @@ void MserLines(const cv::Mat& small, double band, std::vector<TextCandidate>* ou
       // Characters of a line sit side by side; nested or stacked regions (MSER's ladder of
       // ever larger regions around one blob) are not neighbours.
       if (-gap > 0.25 * std::min(a.width, b.width)) continue;
-      links.push_back({static_cast<double>(std::max(0, gap)) / big, static_cast<int>(i),
-                       static_cast<int>(j)});
+      links.push_back(
+          {static_cast<double>(std::max(0, gap)) / big, static_cast<int>(i), static_cast<int>(j)});
     }
   }
-  std::stable_sort(links.begin(), links.end(), [](const Link& x, const Link& y) { return x.gap < y.gap; });
+  std::stable_sort(links.begin(), links.end(),
+                   [](const Link& x, const Link& y) { return x.gap < y.gap; });
   // Greedy merging that keeps a line straight: halves of very different height, or whose union
   // would be much taller than either, do not merge, so texture cannot chain a line up or down
   // the image. A line that a merge makes markedly taller is also kept as it was, so text beside
@@ -130,8 +131,8 @@ void MserLines(const cv::Mat& small, double band, std::vector<TextCandidate>* ou
     const double ma = Median(ga.heights), mb = Median(gb.heights);
     const int hi = std::max(ga.box.height, gb.box.height);
     const int lo = std::min(ga.box.height, gb.box.height);
-    const int overlap = std::min(ga.box.y + ga.box.height, gb.box.y + gb.box.height) -
-                        std::max(ga.box.y, gb.box.y);
+    const int overlap =
+        std::min(ga.box.y + ga.box.height, gb.box.y + gb.box.height) - std::max(ga.box.y, gb.box.y);
     cv::Rect merged = ga.box | gb.box;
     if (std::max(ma, mb) > 2.0 * std::min(ma, mb) || overlap < 0.6 * lo ||
         merged.height > 1.6 * hi) {
@@ -200,7 +201,8 @@ void GradientBlobs(const cv::Mat& grad, double threshold, double band,
 
 }  // namespace
 
-std::vector<TextCandidate> FindTextCandidates(const cv::Mat& gray, double band, int max_candidates) {
+std::vector<TextCandidate> FindTextCandidates(const cv::Mat& gray, double band,
+                                              int max_candidates) {
   const int shortest = std::min(gray.cols, gray.rows);
   const double s = shortest > kWorkShortSide ? double(kWorkShortSide) / shortest : 1.0;
   cv::Mat small;
@@ -218,8 +220,9 @@ std::vector<TextCandidate> FindTextCandidates(const cv::Mat& gray, double band, 
   double otsu = cv::threshold(grad, scratch, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
   GradientBlobs(grad, std::clamp(otsu, 25.0, 70.0), band, &found);
   GradientBlobs(grad, kHighGradient, band, &found);
-  std::stable_sort(found.begin(), found.end(),
-                   [](const TextCandidate& a, const TextCandidate& b) { return a.score > b.score; });
+  std::stable_sort(found.begin(), found.end(), [](const TextCandidate& a, const TextCandidate& b) {
+    return a.score > b.score;
+  });
   std::vector<TextCandidate> out;
   for (const TextCandidate& c : found) {
     bool dup = false;

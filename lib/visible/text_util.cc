@@ -162,8 +162,8 @@ int Substitutions(const std::u32string& a, const std::u32string& b) {
 
 // Index just after an upper-case "AI"/"AIGC" word or "人工智能" in `t`, or npos.
 size_t EndOfStrongAi(const std::u32string& t) {
-  for (const std::u32string& w : {std::u32string(U"人工智能"), std::u32string(U"AIGC"),
-                                  std::u32string(U"AI")}) {
+  for (const std::u32string& w :
+       {std::u32string(U"人工智能"), std::u32string(U"AIGC"), std::u32string(U"AI")}) {
     for (size_t pos = t.find(w); pos != std::u32string::npos; pos = t.find(w, pos + 1)) {
       size_t end = pos + w.size();
       bool left_ok = pos == 0 || !IsAsciiLetter(t[pos - 1]);

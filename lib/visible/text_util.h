@@ -31,8 +31,9 @@ struct TextElements {
 TextElements FindTextElements(const std::string& utf8);
 
 /// Removes what OCR made of texture at the ends of a line that carries a label element: short
-/// runs of Latin letters, digits or marks glued to CJK text ("AI生成eh" -> "AI生成") and stroke-like
-/// CJK characters read from edges ("一", "丨"). Text without a label element is returned as is.
+/// runs of Latin letters, digits or marks glued to CJK text ("AI生成eh" -> "AI生成") and
+/// stroke-like CJK characters read from edges ("一", "丨"). Text without a label element is
+/// returned as is.
 std::string TrimLabelText(const std::string& utf8);
 
 }  // namespace aigcmark::visible
