@@ -22,7 +22,7 @@ namespace {
 constexpr int kMaxData = 512;           // working pixels per side transformed (small planes)
 constexpr int kMaxDataDecimated = 384;  // same, for large planes decimated 2x
 constexpr int kDecimateAbove = 640;     // short side above which the plane is decimated
-constexpr double kMinCombScale = 0.45;  // range of scale changes searched
+constexpr double kMinCombScale = 0.42;  // range of scale changes searched (1080p -> 480p is 0.444)
 constexpr double kMaxCombScale = 2.2;
 constexpr double kMinDecimatedScale = 0.55;  // decimated planes lose the band below this
 constexpr double kMaxAngle = 3.2 * 3.14159265358979 / 180;  // radians, each way

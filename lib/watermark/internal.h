@@ -49,7 +49,7 @@ struct Lattice {
 };
 
 /// Candidate lattices from the band comb of the power spectrum, best first; `score` is the comb
-/// sum in robust sigmas over the searched grid. `scale_only`: scales 0.45-2.2 at angle 0;
+/// sum in robust sigmas over the searched grid. `scale_only`: scales 0.42-2.2 at angle 0;
 /// `rotated`: the same scales and angles within about 3 degrees.
 struct CombLatticeSets {
   std::vector<Lattice> scale_only, rotated;
