@@ -73,6 +73,33 @@ StatusOr<std::string> KeyFlags::Resolve() const {
   return k;
 }
 
+void LabelFlags::Add(CLI::App* cmd) {
+  cmd->add_option("--label", label,
+                  "1 = AI-generated, 2 = possibly, 3 = suspected (default: keep, else 1)")
+      ->check(CLI::IsMember({"1", "2", "3"}));
+  cmd->add_option("--producer", producer, "ContentProducer code");
+  cmd->add_option("--produce-id", produce_id, "ProduceID: the producer's content id");
+  cmd->add_option("--reserved-code1", reserved1, "ReservedCode1");
+  cmd->add_option("--propagator", propagator, "ContentPropagator code");
+  cmd->add_option("--propagate-id", propagate_id, "PropagateID: the propagator's content id");
+  cmd->add_option("--reserved-code2", reserved2, "ReservedCode2");
+}
+
+LabelUpdate LabelFlags::ToUpdate() const {
+  LabelUpdate u;
+  auto set = [](std::optional<std::string>& f, const std::string& v) {
+    if (!v.empty()) f = v;
+  };
+  set(u.label, label);
+  set(u.content_producer, producer);
+  set(u.produce_id, produce_id);
+  set(u.reserved_code1, reserved1);
+  set(u.content_propagator, propagator);
+  set(u.propagate_id, propagate_id);
+  set(u.reserved_code2, reserved2);
+  return u;
+}
+
 std::string ReportToText(const DetectReport& r) {
   std::ostringstream o;
   o << r.file;
@@ -135,7 +162,7 @@ std::string ReportToText(const DetectReport& r) {
   return o.str();
 }
 
-int RunDetectPart(const std::vector<std::string>& files, const DetectOptions& options, bool json,
+int RunDetectAndPrint(const std::vector<std::string>& files, const DetectOptions& options, bool json,
                   const char* part) {
   int code = kExitOk;
   for (const auto& f : files) {
@@ -144,7 +171,9 @@ int RunDetectPart(const std::vector<std::string>& files, const DetectOptions& op
       PrintError(*r.error);
       code = kExitInputFailed;
     }
-    if (json) {
+    if (json && part == nullptr) {
+      std::printf("%s\n", DetectReportToJson(r).c_str());
+    } else if (json) {
       auto full = nlohmann::ordered_json::parse(DetectReportToJson(r));
       nlohmann::ordered_json j;
       j["file"] = full["file"];

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "aigcmark/detect.h"
+#include "aigcmark/label.h"
 #include "aigcmark/status.h"
 
 namespace aigcmark::cli {
@@ -42,13 +43,22 @@ struct KeyFlags {
   StatusOr<std::string> Resolve() const;
 };
 
+/// The seven label-field flags shared by `metadata write` and `label`; ToUpdate() keeps unset
+/// fields unset so the file's existing label supplies them.
+struct LabelFlags {
+  std::string label, producer, produce_id, reserved1, propagator, propagate_id, reserved2;
+  void Add(CLI::App* cmd);
+  LabelUpdate ToUpdate() const;
+};
+
 /// Human-readable multi-line report for moderators.
 std::string ReportToText(const DetectReport& report);
 
 /// Runs the one detection engine on each file and prints either the text report or, with
-/// `json`, one line {"file", "error", <part>} where <part> ("watermark", "visible") is the same
-/// object `detect --json` prints. Returns kExitInputFailed if any file failed, else kExitOk.
-int RunDetectPart(const std::vector<std::string>& files, const DetectOptions& options, bool json,
+/// `json`, one JSON line: the whole `detect --json` object when `part` is null, else
+/// {"file", "error", <part>} where <part> ("watermark", "visible") is that object's member.
+/// Returns kExitInputFailed if any file failed, else kExitOk.
+int RunDetectAndPrint(const std::vector<std::string>& files, const DetectOptions& options, bool json,
                   const char* part);
 
 }  // namespace aigcmark::cli

@@ -26,21 +26,7 @@ int RunDetect(const DetectArgs& a) {
     return kExitUsage;
   }
   opts.watermark_options.key = *key;
-  int code = kExitOk;
-  for (const auto& f : a.files) {
-    DetectReport r = Detect(f, opts);
-    if (r.error) {
-      PrintError(*r.error);
-      code = kExitInputFailed;
-    }
-    if (a.json) {
-      std::printf("%s\n", DetectReportToJson(r).c_str());
-      std::fflush(stdout);
-    } else {
-      std::fputs(ReportToText(r).c_str(), stdout);
-    }
-  }
-  return code;
+  return RunDetectAndPrint(a.files, opts, a.json, nullptr);
 }
 
 void Register(CLI::App& app, CommandContext& ctx) {

@@ -42,7 +42,8 @@ class InterruptScope {
 
 struct LabelArgs {
   std::string in, out;
-  std::string label, producer, produce_id, reserved1, propagator, propagate_id, reserved2, dst;
+  LabelFlags fields;
+  std::string dst;
   std::string text, position;
   bool no_visible = false, no_metadata = false, no_watermark = false;
   int crf = -1;
@@ -80,14 +81,7 @@ void PrintProgress(const VideoProgress& p) {
 
 int RunLabel(const LabelArgs& a) {
   LabelMediaOptions o;
-  auto set = [](std::optional<std::string>& f, const std::string& v) { if (!v.empty()) f = v; };
-  set(o.update.label, a.label);
-  set(o.update.content_producer, a.producer);
-  set(o.update.produce_id, a.produce_id);
-  set(o.update.reserved_code1, a.reserved1);
-  set(o.update.content_propagator, a.propagator);
-  set(o.update.propagate_id, a.propagate_id);
-  set(o.update.reserved_code2, a.reserved2);
+  o.update = a.fields.ToUpdate();
   if (a.dst == "none") {
     o.digital_source_type.reset();
   } else if (!a.dst.empty()) {
@@ -176,14 +170,7 @@ void Register(CLI::App& app, CommandContext& ctx) {
       "label", "Label an image or video: visible label + invisible watermark + metadata");
   cmd->add_option("IN", a->in, "Input image or video")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", a->out, "Output file (written atomically)")->required();
-  cmd->add_option("--label", a->label, "1 = AI-generated, 2 = possibly, 3 = suspected (default: keep, else 1)")
-      ->check(CLI::IsMember({"1", "2", "3"}));
-  cmd->add_option("--producer", a->producer, "ContentProducer code");
-  cmd->add_option("--produce-id", a->produce_id, "ProduceID: the producer's content id");
-  cmd->add_option("--reserved-code1", a->reserved1, "ReservedCode1");
-  cmd->add_option("--propagator", a->propagator, "ContentPropagator code");
-  cmd->add_option("--propagate-id", a->propagate_id, "PropagateID: the propagator's content id");
-  cmd->add_option("--reserved-code2", a->reserved2, "ReservedCode2");
+  a->fields.Add(cmd);
   cmd->add_option("--digital-source-type", a->dst,
                   "IPTC DigitalSourceType URI (default " + std::string(kTrainedAlgorithmicMedia) +
                       "; 'none' writes none)");

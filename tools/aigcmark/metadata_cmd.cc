@@ -13,7 +13,8 @@ namespace {
 struct WriteArgs {
   std::string in, out;
   bool in_place = false;
-  std::string label, producer, produce_id, reserved1, propagator, propagate_id, reserved2, dst;
+  LabelFlags fields;
+  std::string dst;
 };
 
 int RunWrite(const WriteArgs& a) {
@@ -27,14 +28,7 @@ int RunWrite(const WriteArgs& a) {
     return kExitUsage;
   }
   MetadataWriteOptions opts;
-  auto set = [](std::optional<std::string>& f, const std::string& v) { if (!v.empty()) f = v; };
-  set(opts.update.label, a.label);
-  set(opts.update.content_producer, a.producer);
-  set(opts.update.produce_id, a.produce_id);
-  set(opts.update.reserved_code1, a.reserved1);
-  set(opts.update.content_propagator, a.propagator);
-  set(opts.update.propagate_id, a.propagate_id);
-  set(opts.update.reserved_code2, a.reserved2);
+  opts.update = a.fields.ToUpdate();
   if (!a.dst.empty()) opts.digital_source_type = a.dst;
   auto written = WriteMetadata(a.in, out, opts);
   if (!written.ok()) return ReportFailure(written.status());
@@ -51,20 +45,7 @@ int RunRead(const ReadArgs& a) {
   DetectOptions opts;
   opts.watermark = false;
   opts.visible = false;
-  int code = kExitOk;
-  for (const auto& f : a.files) {
-    DetectReport r = Detect(f, opts);
-    if (r.error) {
-      PrintError(*r.error);
-      code = kExitInputFailed;
-    }
-    if (a.json) {
-      std::printf("%s\n", DetectReportToJson(r).c_str());
-    } else {
-      std::fputs(ReportToText(r).c_str(), stdout);
-    }
-  }
-  return code;
+  return RunDetectAndPrint(a.files, opts, a.json, nullptr);
 }
 
 void Register(CLI::App& app, CommandContext& ctx) {
@@ -77,14 +58,7 @@ void Register(CLI::App& app, CommandContext& ctx) {
   auto* o = write->add_option("-o,--output", w->out, "Output file (written atomically)");
   auto* ip = write->add_flag("--in-place", w->in_place, "Modify IN itself (atomically)");
   o->excludes(ip);
-  write->add_option("--label", w->label, "1 = AI-generated, 2 = possibly, 3 = suspected (default: keep, else 1)")
-      ->check(CLI::IsMember({"1", "2", "3"}));
-  write->add_option("--producer", w->producer, "ContentProducer code");
-  write->add_option("--produce-id", w->produce_id, "ProduceID: the producer's content id");
-  write->add_option("--reserved-code1", w->reserved1, "ReservedCode1");
-  write->add_option("--propagator", w->propagator, "ContentPropagator code");
-  write->add_option("--propagate-id", w->propagate_id, "PropagateID: the propagator's content id");
-  write->add_option("--reserved-code2", w->reserved2, "ReservedCode2");
+  w->fields.Add(write);
   write->add_option("--digital-source-type", w->dst, "IPTC DigitalSourceType URI, e.g. " +
                     std::string(kTrainedAlgorithmicMedia));
   write->callback([w, &ctx] { ctx.exit_code = RunWrite(*w); });

@@ -85,7 +85,7 @@ int RunCheck(const CheckArgs& a) {
   opts.metadata = false;
   opts.watermark = false;
   opts.visible = true;
-  return RunDetectPart(a.files, opts, a.json, "visible");
+  return RunDetectAndPrint(a.files, opts, a.json, "visible");
 }
 
 void Register(CLI::App& app, CommandContext& ctx) {

@@ -53,7 +53,7 @@ int RunDetect(const DetectArgs& a) {
   opts.metadata = false;
   opts.visible = false;
   opts.watermark_options.key = *key;
-  return RunDetectPart(a.files, opts, a.json, "watermark");
+  return RunDetectAndPrint(a.files, opts, a.json, "watermark");
 }
 
 void Register(CLI::App& app, CommandContext& ctx) {
