@@ -190,7 +190,9 @@ StatusOr<std::string> PeekKeyword(const ByteSource& src, const PngChunk& c) {
 
 Status ReadPng(const ByteSource& src, RawMetadata* raw, Collected* found) {
   AIGCMARK_ASSIGN_OR_RETURN(PngLayout layout, WalkPngChunks(src));
-  if (!layout.saw_iend) raw->problems.push_back("png: file ends without an IEND chunk");
+  // A PNG always ends with IEND: without it the file is provably truncated, even when the cut
+  // fell exactly between two chunks.
+  if (!layout.saw_iend) return CorruptError("truncated PNG: the file ends without an IEND chunk");
   for (const PngChunk& c : layout.chunks) {
     if (c.type == "caBX") {
       raw->c2pa = true;
