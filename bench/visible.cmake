@@ -3,7 +3,7 @@
 # against cv::imdecode of the same JPEG. `cmake --build build --target bench_visible`; numbers
 # go to RESULTS-visible.md.
 add_executable(visible_bench ${CMAKE_CURRENT_LIST_DIR}/visible_bench.cc)
-target_include_directories(visible_bench PRIVATE ${PROJECT_SOURCE_DIR}/lib)
+target_include_directories(visible_bench PRIVATE ${PROJECT_SOURCE_DIR}/lib ${PROJECT_SOURCE_DIR}/tests)
 target_link_libraries(visible_bench PRIVATE aigcmark ${OpenCV_LIBS})
 target_compile_definitions(visible_bench PRIVATE
   AIGCMARK_OPENCV_DATA="/usr/share/doc/opencv-doc/examples/data")

@@ -21,11 +21,14 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "common/cv_image.h"
 #include "aigcmark/visible.h"
 
 namespace {
 
 using aigcmark::Image;
+using aigcmark::test::FromMat;
+using aigcmark::test::ToMat;
 using Clock = std::chrono::steady_clock;
 
 const char* kPhotos[] = {
@@ -43,20 +46,6 @@ const char* kHeldOut[] = {
     "left01.jpg", "left12.jpg", "right07.jpg", "right13.jpg", "licenseplate_motion.jpg",
     "ela_modified.jpg", "pca_test1.jpg", "cards.png", "sudoku.png", "imageTextN.png",
     "imageTextR.png", "blox.jpg", "WindowsLogo.jpg", "LinuxLogo.jpg"};
-
-Image FromMat(const cv::Mat& m) {
-  Image img;
-  img.width = m.cols;
-  img.height = m.rows;
-  img.channels = m.channels();
-  img.pixels.resize(img.stride() * img.height);
-  for (int y = 0; y < m.rows; ++y) std::copy_n(m.ptr<uint8_t>(y), img.stride(), img.row(y));
-  return img;
-}
-
-cv::Mat ToMat(const Image& i) {
-  return cv::Mat(i.height, i.width, CV_8UC(i.channels), const_cast<uint8_t*>(i.pixels.data())).clone();
-}
 
 double Ms(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();

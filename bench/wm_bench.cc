@@ -12,6 +12,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "common/cv_image.h"
 #include "aigcmark/watermark.h"
 #include "simd/color.h"
 #include "simd/filter.h"
@@ -20,18 +21,10 @@
 namespace {
 
 using aigcmark::Image;
+using aigcmark::test::FromMat;
+using aigcmark::test::ToMat;
 constexpr int kW = 1920, kH = 1080;
 constexpr double kMegapixels = kW * kH / 1e6;
-
-Image ToImage(const cv::Mat& m) {
-  Image img;
-  img.width = m.cols;
-  img.height = m.rows;
-  img.channels = m.channels();
-  img.pixels.resize(img.stride() * img.height);
-  for (int y = 0; y < m.rows; ++y) std::memcpy(img.row(y), m.ptr(y), img.stride());
-  return img;
-}
 
 struct Fixture {
   cv::Mat photo;                  // opencv-doc aloeL.jpg upscaled to 1080p
@@ -41,12 +34,12 @@ struct Fixture {
     cv::setNumThreads(1);
     cv::Mat src = cv::imread(std::string(AIGCMARK_OPENCV_DATA) + "/aloeL.jpg", cv::IMREAD_COLOR);
     cv::resize(src, photo, cv::Size(kW, kH), 0, 0, cv::INTER_CUBIC);
-    plain = ToImage(photo);
+    plain = FromMat(photo);
     marked = plain;
     (void)aigcmark::EmbedWatermark(marked, 0x0123456789abcdefULL);
     cv::Mat m(kH, kW, CV_8UC3, marked.pixels.data()), r;
     cv::warpAffine(m, r, cv::getRotationMatrix2D(cv::Point2f(kW / 2.0f, kH / 2.0f), 2, 1), m.size());
-    rotated = ToImage(r);
+    rotated = FromMat(r);
     cv::imencode(".jpg", photo, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
   }
 };

@@ -23,6 +23,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "common/cv_image.h"
 #include "aigcmark/image.h"
 #include "aigcmark/watermark.h"
 #include "watermark/internal.h"
@@ -30,6 +31,8 @@
 namespace {
 
 using aigcmark::Image;
+using aigcmark::test::FromMat;
+using aigcmark::test::ToMat;
 
 // >= 15 real photos from opencv-doc, 256 px short side to 1.5 MP.
 const char* kPhotos[] = {"fruits.jpg",      "baboon.jpg",      "aloeL.jpg",     "starry_night.jpg",
@@ -38,22 +41,6 @@ const char* kPhotos[] = {"fruits.jpg",      "baboon.jpg",      "aloeL.jpg",     
                          "pic1.png",        "smarties.png",    "squirrel_cls.jpg", "leuvenA.jpg",
                          "rubberwhale1.png", "box_in_scene.png", "aero1.jpg",     "stuff.jpg",
                          "pca_test1.jpg",   "ela_original.jpg", "left.jpg",     "blox.jpg"};
-
-Image ToImage(const cv::Mat& m) {
-  Image img;
-  img.width = m.cols;
-  img.height = m.rows;
-  img.channels = m.channels();
-  img.pixels.resize(img.stride() * img.height);
-  for (int y = 0; y < m.rows; ++y) std::memcpy(img.row(y), m.ptr(y), img.stride());
-  return img;
-}
-
-cv::Mat ToMat(const Image& img) {
-  cv::Mat m(img.height, img.width, CV_8UC(img.channels));
-  for (int y = 0; y < img.height; ++y) std::memcpy(m.ptr(y), img.row(y), img.stride());
-  return m;
-}
 
 cv::Mat Recode(const cv::Mat& m, const std::string& ext, int flag, int q) {
   std::vector<uint8_t> buf;
@@ -201,7 +188,7 @@ int main(int argc, char** argv) {
       cv::Mat orig = cv::imread(data + "/" + photos[pi], cv::IMREAD_COLOR);
       std::mt19937_64 prng(pi * 7919 + 17);
       const uint64_t payload = prng();
-      Image img = ToImage(orig);
+      Image img = FromMat(orig);
       if (!aigcmark::EmbedWatermark(img, payload, eo).ok()) continue;
       cv::Mat marked = ToMat(img);
       psnr[pi] = Psnr(orig, marked);
@@ -210,7 +197,7 @@ int main(int argc, char** argv) {
         if (!only.empty() && only != attacks[ai].name) continue;
         std::mt19937 rng(static_cast<uint32_t>(pi * 131 + ai));
         cv::Mat attacked = attacks[ai].apply(marked, rng);
-        Image in = ToImage(attacked);
+        Image in = FromMat(attacked);
         auto t0 = std::chrono::steady_clock::now();
         aigcmark::wm::Plane white = aigcmark::wm::WhitenedRegion(
             in.pixels.data(), static_cast<ptrdiff_t>(in.stride()), in.channels, in.width, in.height);
@@ -287,7 +274,7 @@ int main(int argc, char** argv) {
       const int x = static_cast<int>((src.cols - w) * u(rng)), y = static_cast<int>((src.rows - h) * u(rng));
       cv::Mat m = Resize(src(cv::Rect(x, y, w, h)), scale);
       if (rng() % 4 == 0) m = Jpeg(m, 60 + rng() % 35);
-      Image in = ToImage(m);
+      Image in = FromMat(m);
       auto r = aigcmark::DetectWatermark(in);
       if (!r.ok()) continue;
       scores[i] = r->score;

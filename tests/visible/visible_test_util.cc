@@ -10,22 +10,6 @@
 
 namespace aigcmark::test {
 
-Image FromMat(const cv::Mat& m) {
-  Image img;
-  img.width = m.cols;
-  img.height = m.rows;
-  img.channels = m.channels();
-  img.pixels.resize(img.stride() * img.height);
-  for (int y = 0; y < m.rows; ++y) std::copy_n(m.ptr<uint8_t>(y), img.stride(), img.row(y));
-  return img;
-}
-
-cv::Mat ToMat(const Image& image) {
-  return cv::Mat(image.height, image.width, CV_8UC(image.channels),
-                 const_cast<uint8_t*>(image.pixels.data()), image.stride())
-      .clone();
-}
-
 Image LoadPhoto(const std::string& path) { return FromMat(cv::imread(path, cv::IMREAD_COLOR)); }
 
 Image JpegRoundTrip(const Image& image, int quality) {

@@ -6,13 +6,12 @@
 
 #include <opencv2/core.hpp>
 
+#include "common/cv_image.h"
 #include "aigcmark/image.h"
 #include "aigcmark/visible.h"
 
 namespace aigcmark::test {
 
-Image FromMat(const cv::Mat& m);
-cv::Mat ToMat(const Image& image);
 /// Decodes a real photo as BGR.
 Image LoadPhoto(const std::string& path);
 /// JPEG round trip at `quality`.

@@ -10,6 +10,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "common/cv_image.h"
 #include "aigcmark/metadata.h"
 #include "aigcmark/watermark.h"
 #include "common/test_util.h"
@@ -17,28 +18,15 @@
 namespace aigcmark {
 namespace {
 
+using test::FromMat;
+using test::ToMat;
+
 constexpr uint64_t kPayload = 0x0123456789abcdefULL;
-
-Image ToImage(const cv::Mat& m) {
-  Image img;
-  img.width = m.cols;
-  img.height = m.rows;
-  img.channels = m.channels();
-  img.pixels.resize(img.stride() * img.height);
-  for (int y = 0; y < m.rows; ++y) std::memcpy(img.row(y), m.ptr(y), img.stride());
-  return img;
-}
-
-cv::Mat ToMat(const Image& img) {
-  cv::Mat m(img.height, img.width, CV_8UC(img.channels));
-  for (int y = 0; y < img.height; ++y) std::memcpy(m.ptr(y), img.row(y), img.stride());
-  return m;
-}
 
 cv::Mat Marked(const std::string& name, uint64_t payload = kPayload, const std::string& key = kDefaultWatermarkKey) {
   cv::Mat m = cv::imread(test::OpenCvData(name), cv::IMREAD_COLOR);
   EXPECT_FALSE(m.empty()) << name;
-  Image img = ToImage(m);
+  Image img = FromMat(m);
   WatermarkEmbedOptions o;
   o.key = key;
   EXPECT_TRUE(EmbedWatermark(img, payload, o).ok());
@@ -48,7 +36,7 @@ cv::Mat Marked(const std::string& name, uint64_t payload = kPayload, const std::
 WatermarkResult Detect(const cv::Mat& m, const std::string& key = kDefaultWatermarkKey) {
   WatermarkDetectOptions o;
   o.key = key;
-  auto r = DetectWatermark(ToImage(m), o);
+  auto r = DetectWatermark(FromMat(m), o);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? *r : WatermarkResult{};
 }
@@ -64,7 +52,7 @@ TEST(Watermark, RoundTripOnRealPhotosIsExactAndInvisible) {
   for (const std::string& path : test::RealPhotos()) {
     cv::Mat orig = cv::imread(path, cv::IMREAD_COLOR);
     if (std::min(orig.cols, orig.rows) < 256) continue;  // documented minimum for detection
-    Image img = ToImage(orig);
+    Image img = FromMat(orig);
     ASSERT_TRUE(EmbedWatermark(img, kPayload).ok()) << path;
     cv::Mat marked = ToMat(img);
     psnr_sum += Psnr(orig, marked);
@@ -141,7 +129,7 @@ TEST(Watermark, GrayAndBgraInputs) {
   for (int y = 0; y < bgra.rows; ++y) {
     for (int x = 0; x < bgra.cols; ++x) bgra.at<cv::Vec4b>(y, x)[3] = static_cast<uint8_t>(x ^ y);
   }
-  Image g = ToImage(gray), a = ToImage(bgra);
+  Image g = FromMat(gray), a = FromMat(bgra);
   ASSERT_TRUE(EmbedWatermark(g, kPayload).ok());
   ASSERT_TRUE(EmbedWatermark(a, kPayload).ok());
   EXPECT_EQ(DetectWatermark(g)->payload, kPayload);
@@ -156,22 +144,22 @@ TEST(Watermark, GrayAndBgraInputs) {
 TEST(Watermark, TinyAndLargeInputs) {
   cv::Mat photo = cv::imread(test::OpenCvData("leuvenA.jpg"), cv::IMREAD_COLOR);
   cv::Mat tiny = photo(cv::Rect(100, 100, 256, 256)).clone();
-  Image t = ToImage(tiny);
+  Image t = FromMat(tiny);
   ASSERT_TRUE(EmbedWatermark(t, kPayload).ok());
   EXPECT_EQ(DetectWatermark(t)->payload, kPayload);
 
   cv::Mat large;  // 4K: the grid scale becomes 2
   cv::resize(photo, large, cv::Size(3840, 2160), 0, 0, cv::INTER_CUBIC);
-  Image l = ToImage(large);
+  Image l = FromMat(large);
   ASSERT_TRUE(EmbedWatermark(l, kPayload).ok());
   EXPECT_EQ(DetectWatermark(l)->payload, kPayload);
   cv::Mat down;  // ... and a 1080p copy of the 4K output
   cv::resize(ToMat(l), down, cv::Size(1920, 1080), 0, 0, cv::INTER_AREA);
   EXPECT_EQ(Detect(down).payload, kPayload);
 
-  Image too_small = ToImage(photo(cv::Rect(0, 0, 20, 20)).clone());
+  Image too_small = FromMat(photo(cv::Rect(0, 0, 20, 20)).clone());
   EXPECT_EQ(EmbedWatermark(too_small, kPayload).code(), StatusCode::kInvalidArgument);
-  Image any = ToImage(photo);
+  Image any = FromMat(photo);
   WatermarkEmbedOptions bad;
   bad.strength = 0.0f;
   EXPECT_EQ(EmbedWatermark(any, kPayload, bad).code(), StatusCode::kInvalidArgument);
@@ -206,7 +194,7 @@ TEST(Watermark, AccumulatorFindsAMarkTooWeakForOneFrame) {
     f.convertTo(f, CV_16S);
     f += noise;
     f.convertTo(f, CV_8U);
-    Image img = ToImage(f);
+    Image img = FromMat(f);
     ASSERT_TRUE(embedder->Embed(img).ok());
     if (i == 0) single_found = DetectWatermark(img)->payload == kPayload;
     ASSERT_TRUE(acc.AddImage(img).ok());
@@ -215,7 +203,7 @@ TEST(Watermark, AccumulatorFindsAMarkTooWeakForOneFrame) {
   auto r = acc.Detect();
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->payload, kPayload) << "score " << r->score << " (one frame alone found it: " << single_found << ")";
-  Image other = ToImage(photo(cv::Rect(0, 0, 320, 200)).clone());
+  Image other = FromMat(photo(cv::Rect(0, 0, 320, 200)).clone());
   EXPECT_EQ(acc.AddImage(other).code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(WatermarkAccumulator().Detect().status().code(), StatusCode::kFailedPrecondition);
 }
