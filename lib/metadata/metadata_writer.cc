@@ -3,6 +3,7 @@
 #include "core/file_io.h"
 #include "core/limits.h"
 #include "metadata/carriers.h"
+#include "metadata/label_for_write.h"
 
 namespace aigcmark {
 namespace {
@@ -27,20 +28,27 @@ Status CheckLanded(const StatusOr<MetadataReport>& back, const AigcLabel& label,
 
 }  // namespace
 
-StatusOr<AigcLabel> WriteMetadata(const std::string& in, const std::string& out,
-                                  const MetadataWriteOptions& options) {
+StatusOr<AigcLabel> LabelForWrite(const std::string& in, const LabelUpdate& update,
+                                  const std::optional<std::string>& digital_source_type) {
   auto existing = ReadMetadata(in);
   if (!existing.ok()) return existing.status();
-  AigcLabel label = ApplyLabelUpdate(existing->aigc, options.update);
+  AigcLabel label = ApplyLabelUpdate(existing->aigc, update);
   std::vector<std::string> problems = ValidateLabel(label);
   if (!problems.empty()) {
     return InvalidArgumentError("refusing to write a label that breaks GB 45438 Annex E: " +
                                 JoinProblems(problems));
   }
-  if (options.digital_source_type && options.digital_source_type->rfind("http", 0) != 0) {
+  if (digital_source_type && digital_source_type->rfind("http", 0) != 0) {
     return InvalidArgumentError("digital source type must be a full IPTC URI, e.g. " +
                                 std::string(kTrainedAlgorithmicMedia));
   }
+  return label;
+}
+
+StatusOr<AigcLabel> WriteMetadata(const std::string& in, const std::string& out,
+                                  const MetadataWriteOptions& options) {
+  AIGCMARK_ASSIGN_OR_RETURN(AigcLabel label,
+                            LabelForWrite(in, options.update, options.digital_source_type));
   auto head = ReadFilePrefix(in, kSniffBytes);
   if (!head.ok()) return head.status();
   MediaFormat format = SniffFormat(head->data(), head->size());

@@ -8,6 +8,7 @@
 #include "core/file_io.h"
 #include "core/format.h"
 #include "core/image_file.h"
+#include "metadata/label_for_write.h"
 #include "core/limits.h"
 #include "metadata/bmff_carriers_internal.h"
 #include "video/av_util.h"
@@ -23,12 +24,6 @@ namespace {
 constexpr float kDefaultVideoStrength = 2.0f;
 constexpr float kDefaultImageStrength = 1.0f;
 
-std::string JoinProblems(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& p : v) s += (s.empty() ? "" : "; ") + p;
-  return s;
-}
-
 // Every field set, so that WriteMetadata writes exactly `label`.
 LabelUpdate FullUpdate(const AigcLabel& l) {
   LabelUpdate u;
@@ -40,6 +35,16 @@ LabelUpdate FullUpdate(const AigcLabel& l) {
   u.propagate_id = l.propagate_id;
   u.reserved_code2 = l.reserved_code2;
   return u;
+}
+
+// The no-re-encode path: the canonical carrier writer, with its read-back check.
+Status WriteLabelOnly(const std::string& in, const std::string& out, const AigcLabel& label,
+                      const LabelMediaOptions& o) {
+  MetadataWriteOptions mo;
+  mo.update = FullUpdate(label);
+  mo.digital_source_type = o.digital_source_type;
+  mo.verify = true;
+  return WriteMetadata(in, out, mo).status();
 }
 
 Status CheckLabelLanded(const std::string& path, const std::string& out, const AigcLabel& label) {
@@ -75,12 +80,7 @@ StatusOr<LabelMediaResult> LabelImage(const std::string& in, const std::string& 
   result.format = format;
   if (!o.visible && !o.watermark && format == FormatName(in_format)) {
     // Metadata only: the carrier writer leaves the pixel data byte-identical.
-    MetadataWriteOptions mo;
-    mo.update = FullUpdate(label);
-    mo.digital_source_type = o.digital_source_type;
-    mo.verify = true;
-    auto written = WriteMetadata(in, out, mo);
-    if (!written.ok()) return written.status();
+    AIGCMARK_RETURN_IF_ERROR(WriteLabelOnly(in, out, label, o));
     return result;
   }
   AIGCMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(in, kMaxInMemoryFileBytes));
@@ -163,12 +163,7 @@ StatusOr<LabelMediaResult> LabelVideoFile(const std::string& in, const std::stri
                    (muxer == "mov") == (in_format == MediaFormat::kMov);
   if (!reencode && same_bmff) {
     // Metadata only: the carrier writer remuxes with every sample untouched.
-    MetadataWriteOptions mo;
-    mo.update = FullUpdate(label);
-    mo.digital_source_type = o.digital_source_type;
-    mo.verify = true;
-    auto written = WriteMetadata(in, out, mo);
-    if (!written.ok()) return written.status();
+    AIGCMARK_RETURN_IF_ERROR(WriteLabelOnly(in, out, label, o));
     return result;
   }
 
@@ -243,24 +238,14 @@ StatusOr<LabelMediaResult> LabelMedia(const std::string& in, const std::string& 
   if (in == out || SameFile(in, out)) {
     return InvalidArgumentError(out + ": the output must be a different file from the input");
   }
-  if (options.digital_source_type && options.digital_source_type->rfind("http", 0) != 0) {
-    return InvalidArgumentError("digital source type must be a full IPTC URI, e.g. " +
-                                std::string(kTrainedAlgorithmicMedia));
-  }
   AIGCMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> head, ReadFilePrefix(in, kSniffBytes));
   if (head.empty()) return CorruptError(in + ": empty file");
   MediaFormat format = SniffFormat(head.data(), head.size());
   if (!IsImageFormat(format) && !IsVideoFormat(format)) {
     return UnsupportedError(in + ": unknown or unsupported format");
   }
-  auto existing = ReadMetadata(in);
-  if (!existing.ok()) return existing.status();
-  AigcLabel label = ApplyLabelUpdate(existing->aigc, options.update);
-  std::vector<std::string> problems = ValidateLabel(label);
-  if (!problems.empty()) {
-    return InvalidArgumentError("refusing to write a label that breaks GB 45438 Annex E: " +
-                                JoinProblems(problems));
-  }
+  AIGCMARK_ASSIGN_OR_RETURN(
+      AigcLabel label, LabelForWrite(in, options.update, options.digital_source_type));
   if (IsImageFormat(format)) return LabelImage(in, out, format, label, options);
   return LabelVideoFile(in, out, format, label, options);
 }
