@@ -17,11 +17,6 @@ namespace aigcmark {
 namespace wm {
 namespace {
 
-// Perceptual mask m = clamp(activity / kActivityRef, kMaskLo, kMaskHi), where activity is the
-// local mean of |Y - mean3x3(Y)|: flat areas get little, texture hides more.
-constexpr float kActivityRef = 5.0f;
-constexpr float kMaskLo = 0.25f;
-constexpr float kMaskHi = 1.6f;
 // Delta = strength * kGain * m * tile (tile has unit RMS), capped at strength * kMaxRms RMS.
 constexpr float kGain = 2.86f;
 constexpr float kMaxRms = 2.2f;
@@ -173,7 +168,7 @@ StatusOr<WatermarkEmbedder> WatermarkEmbedder::Create(uint64_t payload,
   }
   auto layout = wm::LayoutForKey(options.key);
   auto impl = std::make_shared<Impl>();
-  impl->tile = wm::SynthesizeTile(*layout, wm::EncodePayload(payload, layout->crc_mask));
+  impl->tile = wm::SynthesizeTile(*layout, layout->code->Encode(payload, layout->crc_mask));
   impl->strength = options.strength;
   WatermarkEmbedder e;
   e.impl_ = std::move(impl);

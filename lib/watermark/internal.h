@@ -12,6 +12,13 @@
 
 namespace aigcmark::wm {
 
+/// Perceptual mask m = clamp(activity / kActivityRef, kMaskLo, kMaskHi), where activity is the
+/// local 7x7 mean of |Y - mean3x3(Y)|: flat areas get little, texture hides more. The detector
+/// weights its residual by the same mask.
+inline constexpr float kActivityRef = 5.0f;
+inline constexpr float kMaskLo = 0.25f;
+inline constexpr float kMaskHi = 1.6f;
+
 /// Integer scale of the embedding grid: the tile period is kTile * scale pixels, so that big
 /// images keep the mark through the downscaling they usually get. 1 up to ~2100 px short side.
 int GridScaleFor(int width, int height);
@@ -59,13 +66,18 @@ CombLatticeSets CombLattices(const Plane& white, int max_scale_only, int max_rot
 /// Everything the search found, for diagnostics and benches.
 struct SearchDetail {
   WatermarkResult result;
-  uint64_t ml_payload = 0;  ///< Viterbi's best payload at the best sync (even if CRC failed).
+  uint64_t ml_payload = 0;  ///< Most likely payload at the best sync (even if the CRC failed).
   int attempts = 0;         ///< Geometry hypotheses folded and searched.
   Lattice lattice;          ///< Geometry of the best attempt.
 };
 
 /// Runs the full search (identity grid first, then band-comb lattices) on a whitened plane.
 SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max_false_alarm);
+
+/// Folds at one given lattice only and decodes (the "oracle geometry" of the robustness bench:
+/// separates geometry-search misses from signal misses).
+SearchDetail DecodeAtLattice(const Plane& white, const Layout& layout, const Lattice& lattice,
+                             double max_false_alarm);
 
 /// Upper-tail probability of the standard normal, accurate far into the tail.
 double NormalTail(double z);

@@ -20,7 +20,7 @@ namespace {
 // Band of radial frequencies (in tile bins; cycles/pixel = r / kTile) carrying the mark: low
 // enough to survive JPEG, blur and halving, high enough to stay invisible under masking.
 constexpr double kMinRadius = 4.0;
-constexpr double kMaxRadius = 26.0;
+constexpr double kMaxRadius = kBandMaxRadius;
 // Bins on the JPEG 8x8 block grid frequencies (multiples of kTile/8) and on the axes are
 // skipped: block artefacts put host energy there.
 constexpr int kGridStep = kTile / 8;
@@ -70,12 +70,12 @@ std::vector<std::pair<int, int>> MakeBandBins() {
 }
 
 std::shared_ptr<const Layout> BuildLayout(const std::string& key) {
-  const std::string material = "aigcmark-watermark-v1\n" + key;
+  const std::string material = "aigcmark-watermark-v2\n" + key;
   uint8_t digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(material.data()), material.size(), digest);
   Xoshiro256 rng(digest);
   auto layout = std::make_shared<Layout>();
-  layout->crc_mask = static_cast<uint16_t>(rng.Next() & 0xFFFF);
+  layout->crc_mask = static_cast<uint32_t>(rng.Next() & 0xFFFFFF);
 
   std::vector<Bin> bins;
   for (const auto& [kx, ky] : BandBins()) bins.push_back(Bin{kx, ky, 0.0f, 1.0f});
@@ -83,12 +83,10 @@ std::shared_ptr<const Layout> BuildLayout(const std::string& key) {
   for (size_t i = bins.size() - 1; i > 0; --i) std::swap(bins[i], bins[rng.Below(i + 1)]);
   for (Bin& b : bins) b.phase = static_cast<float>(2.0 * std::numbers::pi * rng.Unit());
 
-  // Every remaining bin carries a coded bit (round robin, so bits get 3 or 4 bins each).
+  // Every remaining bin carries one coded bit of a code as long as the bins allow.
   layout->sync.assign(bins.begin(), bins.begin() + kSyncBins);
-  layout->payload.assign(kCodedBits, {});
-  for (size_t i = kSyncBins; i < bins.size(); ++i) {
-    layout->payload[(i - kSyncBins) % kCodedBits].push_back(bins[i]);
-  }
+  layout->payload.assign(bins.begin() + kSyncBins, bins.end());
+  layout->code = std::make_shared<PayloadCode>(static_cast<int>(layout->payload.size()));
   return layout;
 }
 
@@ -122,8 +120,7 @@ std::vector<float> SynthesizeTile(const Layout& layout, const std::vector<uint8_
   };
   for (const Bin& b : layout.sync) put(b, 1.0f);
   for (size_t j = 0; j < layout.payload.size() && j < coded_bits.size(); ++j) {
-    const float sign = coded_bits[j] ? -1.0f : 1.0f;
-    for (const Bin& b : layout.payload[j]) put(b, sign);
+    put(layout.payload[j], coded_bits[j] ? -1.0f : 1.0f);
   }
   cv::Mat spatial;
   cv::dft(spec, spatial, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT);

@@ -9,10 +9,15 @@
 #include <utility>
 #include <vector>
 
+#include "watermark/codec.h"
+
 namespace aigcmark::wm {
 
 /// Tile period in pixels of the embedding grid.
 inline constexpr int kTile = 128;
+
+/// Largest radial frequency of the mark's band, in tile bins.
+inline constexpr double kBandMaxRadius = 26.0;
 
 /// One DFT bin (kx, ky) of the tile, in the half plane, with its keyed phase.
 struct Bin {
@@ -24,8 +29,9 @@ struct Bin {
 
 struct Layout {
   std::vector<Bin> sync;                  ///< Known to the detector: synchronisation.
-  std::vector<std::vector<Bin>> payload;  ///< One list per coded bit.
-  uint16_t crc_mask = 0;
+  std::vector<Bin> payload;               ///< One bin per coded payload bit.
+  std::shared_ptr<const PayloadCode> code;  ///< Sized to `payload`.
+  uint32_t crc_mask = 0;                  ///< 24 bits
 };
 
 /// Every (kx, ky) half-plane bin of the band the mark may use, for any key. The geometry search
