@@ -1,6 +1,6 @@
 // Blind detection: whiten -> fold (embedding grid, then band-comb geometries) -> phase
 // correlation with the keyed sync pattern over 8 orientations and all crop offsets -> soft
-// Viterbi decode -> CRC; with a false-alarm bound that counts every hypothesis searched.
+// CRC-aided list decoding of the polar-coded payload; with a false-alarm bound that counts every hypothesis searched.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -30,11 +30,16 @@ constexpr double kMinCombScore = 3.0;        // comb sigmas to fold a candidate 
 constexpr double kFoldAllBelow = 0.4e6;      // plane area below which every candidate is folded
 constexpr int kMaxRefineSteps = 12;          // coherent refinement folds around the best lattice
 constexpr int kMaxAttempts = 1 + kCombScales + kCombRotations + kMaxRefineSteps;
+// Direct scan of small rotations at scale 1 on small planes (upright orientation only).
+constexpr int kMaxAngleScans = 48;
+constexpr double kScanMaxAngle = 3.2 * std::numbers::pi / 180;  // radians, each way
+constexpr double kScanPhaseSlip = 0.7;  // radians of phase slip allowed across the plane
 constexpr double kRefineFrom = 5.3;          // refine only above the null maximum (~4.85 sigma)
 constexpr int kDihedral = 8;                 // 4 rotations x optional mirror
 constexpr double kMaxCanonicalArea = 0.3e6;  // pixels folded per lattice hypothesis
 constexpr double kMaxCanonicalAreaLarge = 0.2e6;  // same, for planes above kFoldAllBelow
 constexpr float kWhitenEps = 1.0f;
+constexpr int kFillMargin = 6;  // residual support (box radii 3 + 4) around constant fill
 // Smallest score ever called a detection, whatever the false-alarm arithmetic says.
 constexpr double kMinScore = 4.5;
 
@@ -85,11 +90,11 @@ class TileSpectrum {
 };
 
 // Best sync correlation over all orientations and circular offsets.
-SyncHit FindSync(const TileSpectrum& s, const Layout& layout) {
+SyncHit FindSync(const TileSpectrum& s, const Layout& layout, int dihedrals) {
   SyncHit best;
   const double norm = std::sqrt(2.0 * layout.sync.size());
   cv::Mat g(kTile, kTile, CV_32FC2), c;
-  for (int di = 0; di < kDihedral; ++di) {
+  for (int di = 0; di < dihedrals; ++di) {
     g.setTo(cv::Scalar(0, 0));
     for (const Bin& b : layout.sync) {
       int qx, qy;
@@ -170,23 +175,23 @@ std::vector<float> SoftBits(const TileSpectrum& s, const Layout& layout, const S
   }
   std::vector<float> soft(layout.payload.size(), 0.0f);
   for (size_t j = 0; j < layout.payload.size(); ++j) {
-    float acc = 0.0f;
-    for (const Bin& b : layout.payload[j]) acc += weight[band(b)] * cosine(b);
-    soft[j] = acc;
+    const Bin& b = layout.payload[j];
+    soft[j] = weight[band(b)] * cosine(b);
   }
   return soft;
 }
 
 struct Attempt {
   SyncHit hit;
-  ViterbiOutput decoded;
+  DecodedPayload decoded;
 };
 
-Attempt TryTile(const std::vector<float>& tile, const Layout& layout) {
+// `dihedrals`: 8 tests every orientation and mirror, 1 only the upright one.
+Attempt TryTile(const std::vector<float>& tile, const Layout& layout, int dihedrals = kDihedral) {
   TileSpectrum spec(tile);
   Attempt a;
-  a.hit = FindSync(spec, layout);
-  a.decoded = ViterbiDecode(SoftBits(spec, layout, a.hit), layout.crc_mask);
+  a.hit = FindSync(spec, layout, dihedrals);
+  a.decoded = layout.code->Decode(SoftBits(spec, layout, a.hit), layout.crc_mask);
   return a;
 }
 
@@ -236,12 +241,20 @@ std::vector<float> FoldLattice(const Plane& p, const Lattice& l) {
   return tile;
 }
 
-// False-alarm bound: every attempt x orientation x offset is a hypothesis; a verified payload
-// additionally had to pass a 16-bit check.
+// False-alarm bound on unmarked input. Sync only: every attempt x orientation x offset is a
+// hypothesis, so P <= hyps * Q(z). With a payload: the reported candidate passed the keyed CRC
+// in one of at most kMaxDecodes list decodes, each at its attempt's best sync peak; a decode at
+// a peak scoring >= z happens with probability <= min(kMaxDecodes, hyps * Q(z)) in expectation,
+// and each passes by chance with probability <= kListSize * 2^-kCrcBits (sync and payload bins
+// are disjoint, so the two are independent on noise).
 double FalseAlarm(double z, bool with_crc) {
-  const double hyps = static_cast<double>(kMaxAttempts) * kDihedral * kTile * kTile;
-  double p = std::min(1.0, hyps * NormalTail(z));
-  if (with_crc) p *= std::ldexp(1.0, -kCrcBits);
+  constexpr int kMaxDecodes = kMaxAttempts + kMaxAngleScans;
+  const double hyps =
+      (static_cast<double>(kMaxAttempts) * kDihedral + kMaxAngleScans) * kTile * kTile;
+  const double peaks = hyps * NormalTail(z);
+  const double p = with_crc ? std::min<double>(kMaxDecodes, peaks) * kListSize *
+                                  std::ldexp(1.0, -kCrcBits)
+                            : std::min(1.0, peaks);
   return std::max(p, 1e-300);
 }
 
@@ -255,6 +268,44 @@ double NormalTail(double z) {
 }
 
 namespace {
+
+// Pixels within kFillMargin of border-touching runs of 3x3 neighbourhoods of exactly constant luma: padding that
+// rotation, letterboxing or screenshots add. Empty when there is none (the usual case).
+cv::Mat FillMask(const Plane& luma) {
+  cv::Mat src(luma.height, luma.width, CV_32F, const_cast<float*>(luma.px.data()));
+  cv::Mat lo, hi, flat;
+  cv::erode(src, lo, cv::Mat());
+  cv::dilate(src, hi, cv::Mat());
+  cv::compare(hi, lo, flat, cv::CMP_LE);
+  if (cv::countNonZero(flat) < 64) return cv::Mat();
+  // Padding touches the frame's border; flat patches inside the picture (JPEG-flattened blocks,
+  // clipped highlights, drawn backgrounds) are left alone.
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(flat, labels, stats, centroids, 8, CV_32S);
+  std::vector<uint8_t> keep(n, 0);
+  bool any = false;
+  for (int i = 1; i < n; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const bool touches = x == 0 || y == 0 || x + w == luma.width || y + h == luma.height;
+    // Padding is a long thin strip (rotation corners, bars); flat backgrounds are not.
+    const bool long_strip = std::max(w, h) >= std::min(luma.width, luma.height) / 4 &&
+                            6 * std::min(w, h) <= std::max(w, h);
+    keep[i] = touches && long_strip;
+    any = any || keep[i];
+  }
+  if (!any) return cv::Mat();
+  cv::Mat pad(flat.size(), CV_8U);
+  for (int y = 0; y < pad.rows; ++y) {
+    const int* l = labels.ptr<int>(y);
+    uint8_t* p = pad.ptr<uint8_t>(y);
+    for (int x = 0; x < pad.cols; ++x) p[x] = keep[l[x]] ? 255 : 0;
+  }
+  cv::Mat grown;
+  cv::dilate(pad, grown, cv::getStructuringElement(cv::MORPH_RECT,
+                                                   cv::Size(2 * kFillMargin + 1, 2 * kFillMargin + 1)));
+  return grown;
+}
 
 // The whitened residual of the detection region, written to `out` (sized here) or, when
 // `accumulate`, added to `out`, which must hold the region of a frame of the same size.
@@ -282,11 +333,32 @@ void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int wid
     out.height = luma.height;
     out.px.resize(n);
   }
-  std::vector<float> mean(n), absdev(n);
-  simd::BoxMeanAbsDev(luma.px.data(), luma.width, luma.width, luma.height, 3, mean.data(),
-                      luma.width, absdev.data(), luma.width);
-  simd::BoxMeanResidual(luma.px.data(), mean.data(), absdev.data(), luma.width, luma.width,
-                        luma.height, 4, kWhitenEps, accumulate, out.px.data(), out.width);
+  const int w = luma.width, h = luma.height;
+  std::vector<float> mean(n), absdev(n), white(n);
+  simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 3, mean.data(), w, absdev.data(), w);
+  simd::BoxMeanResidual(luma.px.data(), mean.data(), absdev.data(), w, w, h, 4, kWhitenEps,
+                        /*accumulate=*/false, white.data(), w);
+  // The embedder's activity map, which set the mark's local amplitude.
+  simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 1, mean.data(), w, absdev.data(), w);
+  simd::BoxMean(absdev.data(), w, w, h, 3, mean.data(), w);
+  const float* act = mean.data();
+  // Fill areas and their straight edges (rotation corners, letterbox bars) carry no mark but
+  // strong spectral lines: they are left out.
+  const cv::Mat fill = FillMask(luma);
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* f = fill.empty() ? nullptr : fill.ptr<uint8_t>(y);
+    const size_t row = static_cast<size_t>(y) * w;
+    float* o = out.row(y);
+    for (int x = 0; x < w; ++x) {
+      // Matched-filter weight: the mark's expected amplitude in the whitened residual,
+      // mask(activity) / (activity + eps); textured areas hold little of it.
+      const float a = act[row + x];
+      const float m = std::clamp(a * (1.0f / kActivityRef), kMaskLo, kMaskHi);
+      float v = white[row + x] * m / (a + kWhitenEps);
+      if (f != nullptr && f[x]) v = 0.0f;
+      o[x] = accumulate ? o[x] + v : v;
+    }
+  }
 }
 
 }  // namespace
@@ -303,28 +375,48 @@ void AccumulateWhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int chann
   WhitenRegion(pixels, stride, channels, width, height, /*accumulate=*/true, sum);
 }
 
+namespace {
+
+// A payload is reported only with its check passing at a bounded false-alarm probability.
+bool Verified(const Attempt& a, double max_false_alarm) {
+  return a.decoded.crc_ok && a.hit.z >= kMinScore && FalseAlarm(a.hit.z, true) <= max_false_alarm;
+}
+
+// The reported result of the best attempt.
+void Finish(const Attempt& a, const Lattice& l, double max_false_alarm, SearchDetail& detail) {
+  detail.lattice = l;
+  detail.ml_payload = a.decoded.payload;
+  WatermarkResult& r = detail.result;
+  r.score = a.hit.z;
+  const double fa_sync = FalseAlarm(a.hit.z, false);
+  if (Verified(a, max_false_alarm)) {
+    r.detected = true;
+    r.payload = a.decoded.payload;
+    r.false_alarm = FalseAlarm(a.hit.z, true);
+  } else {
+    r.detected = a.hit.z >= kMinScore && fa_sync <= max_false_alarm;
+    r.false_alarm = fa_sync;
+  }
+}
+
+}  // namespace
+
+SearchDetail DecodeAtLattice(const Plane& white, const Layout& layout, const Lattice& lattice,
+                             double max_false_alarm) {
+  SearchDetail detail;
+  if (white.width < 16 || white.height < 16) return detail;
+  detail.attempts = 1;
+  Finish(TryTile(FoldLattice(white, lattice), layout), lattice, max_false_alarm, detail);
+  return detail;
+}
+
 SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max_false_alarm) {
   SearchDetail detail;
   Attempt best;
   auto finish = [&](const Attempt& a, const Lattice& l) {
-    detail.lattice = l;
-    detail.ml_payload = a.decoded.payload;
-    WatermarkResult& r = detail.result;
-    r.score = a.hit.z;
-    const double fa_sync = FalseAlarm(a.hit.z, false);
-    const double fa_crc = FalseAlarm(a.hit.z, true);
-    if (a.decoded.crc_ok && a.hit.z >= kMinScore && fa_crc <= max_false_alarm) {
-      r.detected = true;
-      r.payload = a.decoded.payload;
-      r.false_alarm = fa_crc;
-    } else {
-      r.detected = a.hit.z >= kMinScore && fa_sync <= max_false_alarm;
-      r.false_alarm = fa_sync;
-    }
+    Finish(a, l, max_false_alarm, detail);
   };
-  auto verified = [&](const Attempt& a) {
-    return a.decoded.crc_ok && a.hit.z >= kMinScore && FalseAlarm(a.hit.z, true) <= max_false_alarm;
-  };
+  auto verified = [&](const Attempt& a) { return Verified(a, max_false_alarm); };
   if (white.width < 16 || white.height < 16) {
     detail.result = WatermarkResult{};
     return detail;
@@ -372,7 +464,33 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
   const CombLatticeSets comb = CombLattices(white, kCombScales, kCombRotations);
   if (try_lattices(comb.scale_only)) return detail;
   if (try_lattices(comb.rotated)) return detail;
-  // 3. Coherent refinement: the autocorrelation is coarser than a fold over many periods needs,
+  // 3. Small planes: the comb's statistic is quadratic in the mark and misses weak marks on
+  // small rotated photos, where folds are cheap: scan small angles at scale 1 directly.
+  if (static_cast<double>(white.width) * white.height <= kFoldAllBelow) {
+    const double extent = std::max(white.width, white.height);
+    const double step = kScanPhaseSlip / (2 * std::numbers::pi * kBandMaxRadius / kTile * extent / 2);
+    const int n = std::min(kMaxAngleScans / 2, static_cast<int>(std::ceil(kScanMaxAngle / step)));
+    for (int j = -n; j <= n; ++j) {
+      if (j == 0) continue;
+      const double th = j * kScanMaxAngle / n;
+      Lattice l;
+      l.v1x = kTile * std::cos(th);
+      l.v1y = kTile * std::sin(th);
+      l.v2x = -kTile * std::sin(th);
+      l.v2y = kTile * std::cos(th);
+      Attempt a = TryTile(FoldLattice(white, l), layout, 1);
+      ++detail.attempts;
+      if (verified(a)) {
+        finish(a, l);
+        return detail;
+      }
+      if (a.hit.z > best.hit.z) {
+        best = a;
+        best_lattice = l;
+      }
+    }
+  }
+  // 4. Coherent refinement: the autocorrelation is coarser than a fold over many periods needs,
   // so climb scale and angle around the best lattice on the sync score itself.
   if (best.hit.z >= kRefineFrom) {
     double ds = 0.004, da = 0.003;  // relative scale, radians
