@@ -309,15 +309,50 @@ cv::Mat FillMask(const Plane& luma) {
 
 // The whitened residual of the detection region, written to `out` (sized here) or, when
 // `accumulate`, added to `out`, which must hold the region of a frame of the same size.
+// Per-thread scratch planes of the detector's front end, grown to the largest region seen and
+// reused: fresh 4 MB buffers per 1080p frame cost more in page faults than the filtering.
+struct WhitenScratch {
+  Plane luma;
+  std::vector<float> mean, absdev, white;
+};
+
+WhitenScratch& ThreadWhitenScratch() {
+  thread_local WhitenScratch scratch;
+  return scratch;
+}
+
+float* AtLeast(std::vector<float>& v, size_t n) {
+  if (v.size() < n) v.resize(n);
+  return v.data();
+}
+
+// Whether any border line of the plane has a run of kMinPadRun equal values: the cheap test
+// that lets FillMask's morphology run only where padding can be.
+bool MayHavePadding(const Plane& luma) {
+  constexpr int kMinPadRun = 12;
+  auto has_run = [](const float* p, int n, ptrdiff_t step) {
+    int run = 1;
+    for (int i = 1; i < n; ++i) {
+      run = p[i * step] == p[(i - 1) * step] ? run + 1 : 1;
+      if (run >= kMinPadRun) return true;
+    }
+    return false;
+  };
+  const int w = luma.width, h = luma.height;
+  return has_run(luma.row(0), w, 1) || has_run(luma.row(h - 1), w, 1) ||
+         has_run(luma.row(0), h, w) || has_run(luma.row(0) + w - 1, h, w);
+}
+
 void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width, int height,
                   bool accumulate, Plane& out) {
+  WhitenScratch& s = ThreadWhitenScratch();
   const int scale = GridScaleFor(width, height);
   const int rw = std::min(width, kMaxRegion * scale), rh = std::min(height, kMaxRegion * scale);
   const int x0 = (width - rw) / 2, y0 = (height - rh) / 2;
-  Plane luma;
+  Plane& luma = s.luma;
   luma.width = rw;
   luma.height = rh;
-  luma.px.resize(static_cast<size_t>(rw) * rh);
+  if (luma.px.size() < static_cast<size_t>(rw) * rh) luma.px.resize(static_cast<size_t>(rw) * rh);
   simd::LumaFromU8(pixels + y0 * stride + x0 * channels, stride, channels, rw, rh,
                    luma.px.data(), rw);
   if (scale > 1) {
@@ -325,38 +360,48 @@ void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int wid
     cv::resize(src, dst, cv::Size(rw / scale, rh / scale), 0, 0, cv::INTER_AREA);
     luma.width = dst.cols;
     luma.height = dst.rows;
-    luma.px.assign(dst.begin<float>(), dst.end<float>());
-  }
-  const size_t n = luma.px.size();
-  if (!accumulate) {
-    out.width = luma.width;
-    out.height = luma.height;
-    out.px.resize(n);
+    std::copy(dst.begin<float>(), dst.end<float>(), luma.px.begin());
   }
   const int w = luma.width, h = luma.height;
-  std::vector<float> mean(n), absdev(n), white(n);
-  simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 3, mean.data(), w, absdev.data(), w);
-  simd::BoxMeanResidual(luma.px.data(), mean.data(), absdev.data(), w, w, h, 4, kWhitenEps,
-                        /*accumulate=*/false, white.data(), w);
+  const size_t n = static_cast<size_t>(w) * h;
+  if (!accumulate) {
+    out.width = w;
+    out.height = h;
+    out.px.resize(n);
+  }
+  float* mean = AtLeast(s.mean, n);
+  float* absdev = AtLeast(s.absdev, n);
+  float* white = AtLeast(s.white, n);
+  simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 3, mean, w, absdev, w);
+  simd::BoxMeanResidual(luma.px.data(), mean, absdev, w, w, h, 4, kWhitenEps,
+                        /*accumulate=*/false, white, w);
   // The embedder's activity map, which set the mark's local amplitude.
-  simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 1, mean.data(), w, absdev.data(), w);
-  simd::BoxMean(absdev.data(), w, w, h, 3, mean.data(), w);
-  const float* act = mean.data();
+  simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 1, mean, w, absdev, w);
+  simd::BoxMean(absdev, w, w, h, 3, mean, w);
+  const float* act = mean;
   // Fill areas and their straight edges (rotation corners, letterbox bars) carry no mark but
   // strong spectral lines: they are left out.
-  const cv::Mat fill = FillMask(luma);
+  if (MayHavePadding(luma)) {
+    const cv::Mat fill = FillMask(luma);
+    if (!fill.empty()) {
+      for (size_t i = 0; i < n; ++i) white[i] = fill.data[i] ? 0.0f : white[i];
+    }
+  }
+  // Matched-filter weight: the mark's expected amplitude in the whitened residual,
+  // mask(activity) / (activity + eps); heavy texture holds little of it.
   for (int y = 0; y < h; ++y) {
-    const uint8_t* f = fill.empty() ? nullptr : fill.ptr<uint8_t>(y);
     const size_t row = static_cast<size_t>(y) * w;
+    const float* a = act + row;
+    const float* v = white + row;
     float* o = out.row(y);
-    for (int x = 0; x < w; ++x) {
-      // Matched-filter weight: the mark's expected amplitude in the whitened residual,
-      // mask(activity) / (activity + eps); textured areas hold little of it.
-      const float a = act[row + x];
-      const float m = std::clamp(a * (1.0f / kActivityRef), kMaskLo, kMaskHi);
-      float v = white[row + x] * m / (a + kWhitenEps);
-      if (f != nullptr && f[x]) v = 0.0f;
-      o[x] = accumulate ? o[x] + v : v;
+    if (accumulate) {
+      for (int x = 0; x < w; ++x) {
+        o[x] += v[x] * std::clamp(a[x] * (1.0f / kActivityRef), kMaskLo, kMaskHi) / (a[x] + kWhitenEps);
+      }
+    } else {
+      for (int x = 0; x < w; ++x) {
+        o[x] = v[x] * std::clamp(a[x] * (1.0f / kActivityRef), kMaskLo, kMaskHi) / (a[x] + kWhitenEps);
+      }
     }
   }
 }
