@@ -321,11 +321,6 @@ WhitenScratch& ThreadWhitenScratch() {
   return scratch;
 }
 
-float* AtLeast(std::vector<float>& v, size_t n) {
-  if (v.size() < n) v.resize(n);
-  return v.data();
-}
-
 // Whether any border line of the plane has a run of kMinPadRun equal values: the cheap test
 // that lets FillMask's morphology run only where padding can be.
 bool MayHavePadding(const Plane& luma) {
@@ -475,8 +470,21 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
     finish(best, identity);
     return detail;
   }
-  // 2. Geometries from the band comb of the power spectrum (scale only, then scale and angle),
-  // then from the autocorrelation (aspect changes).
+  // Folds at `l` and keeps the best attempt; true when it verified (the search is over).
+  auto fold_at = [&](const Lattice& l, int dihedrals) {
+    Attempt a = TryTile(FoldLattice(white, l), layout, dihedrals);
+    ++detail.attempts;
+    if (verified(a)) {
+      finish(a, l);
+      return true;
+    }
+    if (a.hit.z > best.hit.z) {
+      best = a;
+      best_lattice = l;
+    }
+    return false;
+  };
+  // 2. Geometries from the band comb of the power spectrum (scale only, then scale and angle).
   std::vector<Lattice> tried;
   // Folds are cheap on small planes (which need them most): fold every candidate there.
   const double min_comb =
@@ -493,16 +501,7 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
       // something (saves the folds on unmarked images).
       if (dup || (&l != &ls.front() && l.score < min_comb)) continue;
       tried.push_back(l);
-      Attempt a = TryTile(FoldLattice(white, l), layout);
-      ++detail.attempts;
-      if (verified(a)) {
-        finish(a, l);
-        return true;
-      }
-      if (a.hit.z > best.hit.z) {
-        best = a;
-        best_lattice = l;
-      }
+      if (fold_at(l, kDihedral)) return true;
     }
     return false;
   };
@@ -523,16 +522,7 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
       l.v1y = kTile * std::sin(th);
       l.v2x = -kTile * std::sin(th);
       l.v2y = kTile * std::cos(th);
-      Attempt a = TryTile(FoldLattice(white, l), layout, 1);
-      ++detail.attempts;
-      if (verified(a)) {
-        finish(a, l);
-        return detail;
-      }
-      if (a.hit.z > best.hit.z) {
-        best = a;
-        best_lattice = l;
-      }
+      if (fold_at(l, 1)) return detail;
     }
   }
   // 4. Coherent refinement: the autocorrelation is coarser than a fold over many periods needs,
@@ -550,18 +540,10 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
         l.v1y = f * (sn * best_lattice.v1x + c * best_lattice.v1y);
         l.v2x = f * (c * best_lattice.v2x - sn * best_lattice.v2y);
         l.v2y = f * (sn * best_lattice.v2x + c * best_lattice.v2y);
-        Attempt a = TryTile(FoldLattice(white, l), layout);
-        ++detail.attempts;
+        const double before = best.hit.z;
         ++steps;
-        if (verified(a)) {
-          finish(a, l);
-          return detail;
-        }
-        if (a.hit.z > best.hit.z) {
-          best = a;
-          best_lattice = l;
-          moved = true;
-        }
+        if (fold_at(l, kDihedral)) return detail;
+        moved = moved || best.hit.z > before;
       }
       if (!moved) {
         ds *= 0.5;

@@ -37,12 +37,6 @@ EmbedScratch& ThreadScratch() {
   return scratch;
 }
 
-// `v` holds at least n floats; never shrinks and never writes the reused part.
-float* AtLeast(std::vector<float>& v, size_t n) {
-  if (v.size() < n) v.resize(n);
-  return v.data();
-}
-
 // Local activity map of the whole image into `act`, computed in strips with a halo so that it
 // equals the full-frame filter result.
 void ActivityMap(const uint8_t* pixels, ptrdiff_t stride, int channels, int w, int h,

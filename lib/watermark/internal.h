@@ -31,6 +31,12 @@ std::vector<float> ScaledTile(const std::vector<float>& tile, int scale);
 double EmbedTile(uint8_t* pixels, ptrdiff_t stride, int channels, int width, int height,
                  const std::vector<float>& tile, int period, float strength);
 
+/// `v` holds at least n floats (per-thread scratch: never shrinks, never clears the reused part).
+inline float* AtLeast(std::vector<float>& v, size_t n) {
+  if (v.size() < n) v.resize(n);
+  return v.data();
+}
+
 /// A float plane, tightly packed.
 struct Plane {
   int width = 0;

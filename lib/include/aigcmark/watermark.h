@@ -1,15 +1,17 @@
 // The invisible, keyed, frequency-domain watermark carrying a 64-bit payload.
 //
-// Scheme (v1): a keyed, band-limited tile of period 128 px (x an integer grid scale for images
+// Scheme (v2): a keyed, band-limited tile of period 128 px (x an integer grid scale for images
 // above ~2100 px short side) is added to luma with texture-adaptive strength. Its spectrum holds
-// a keyed synchronisation pattern and the payload (64 bits + keyed CRC-16, rate-1/3 K=9
-// convolutional code). Detection is blind: whiten, fold the periods into one tile (first on the
-// embedding grid, then at the scales and angles where the power spectrum shows the mark's band
-// comb, which undoes scaling and rotation), find the crop offset and orientation by phase
-// correlation with the sync pattern, then Viterbi-decode the payload. The score is the sync
-// correlation in standard deviations under "no watermark"; `false_alarm` bounds the probability
-// that an unmarked image scores as high, corrected for every searched hypothesis and, when a
-// payload is reported, for the CRC.
+// a keyed synchronisation pattern (128 bins) and the payload: 64 bits + keyed CRC-24 in a
+// punctured polar code with one coded bit per remaining bin (786). Detection is blind: whiten
+// and weight the residual by the mark's expected local amplitude, fold the periods into one tile
+// (first on the embedding grid, then at the scales and angles where the power spectrum shows the
+// mark's band comb, then, on small images, at small rotations directly), find the crop offset
+// and orientation by phase correlation with the sync pattern, then list-decode the payload and
+// check its CRC. The score is the sync correlation in standard deviations under "no watermark";
+// `false_alarm` bounds the probability that an unmarked image scores as high, corrected for
+// every searched hypothesis and, when a payload is reported, for every list decode and the CRC.
+// Marks made by v1 (before 2026-11-22) are not read by v2.
 #ifndef AIGCMARK_WATERMARK_H_
 #define AIGCMARK_WATERMARK_H_
 
