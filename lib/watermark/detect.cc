@@ -39,7 +39,9 @@ constexpr int kDihedral = 8;                 // 4 rotations x optional mirror
 constexpr double kMaxCanonicalArea = 0.3e6;  // pixels folded per lattice hypothesis
 constexpr double kMaxCanonicalAreaLarge = 0.2e6;  // same, for planes above kFoldAllBelow
 constexpr float kWhitenEps = 1.0f;
-constexpr int kFillMargin = 6;  // residual support (box radii 3 + 4) around constant fill
+constexpr int kFillMargin = 6;
+constexpr int kLocalRmsRadius = 2;       // second normalisation of the residual: 5x5 RMS
+constexpr float kLocalRmsFloor = 0.1f;   // mean square added under the root  // residual support (box radii 3 + 4) around constant fill
 // Smallest score ever called a detection, whatever the false-alarm arithmetic says.
 constexpr double kMinScore = 4.5;
 
@@ -382,21 +384,27 @@ void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int wid
       for (size_t i = 0; i < n; ++i) white[i] = fill.data[i] ? 0.0f : white[i];
     }
   }
+  // Second, finer normalisation: the residual's local RMS over 5x5 (edges and fine texture
+  // leave heavy-tailed residuals that the 9x9 absdev normalisation does not flatten).
+  float* local_ms = luma.px.data();  // luma is not needed any more
+  for (size_t i = 0; i < n; ++i) absdev[i] = white[i] * white[i];
+  simd::BoxMean(absdev, w, w, h, kLocalRmsRadius, local_ms, w);
   // Matched-filter weight: the mark's expected amplitude in the whitened residual,
   // mask(activity) / (activity + eps); heavy texture holds little of it.
   for (int y = 0; y < h; ++y) {
     const size_t row = static_cast<size_t>(y) * w;
     const float* a = act + row;
     const float* v = white + row;
+    const float* ms = local_ms + row;
     float* o = out.row(y);
+    auto weighted = [&](int x) {
+      const float m = std::clamp(a[x] * (1.0f / kActivityRef), kMaskLo, kMaskHi);
+      return v[x] * m / ((a[x] + kWhitenEps) * std::sqrt(ms[x] + kLocalRmsFloor));
+    };
     if (accumulate) {
-      for (int x = 0; x < w; ++x) {
-        o[x] += v[x] * std::clamp(a[x] * (1.0f / kActivityRef), kMaskLo, kMaskHi) / (a[x] + kWhitenEps);
-      }
+      for (int x = 0; x < w; ++x) o[x] += weighted(x);
     } else {
-      for (int x = 0; x < w; ++x) {
-        o[x] = v[x] * std::clamp(a[x] * (1.0f / kActivityRef), kMaskLo, kMaskHi) / (a[x] + kWhitenEps);
-      }
+      for (int x = 0; x < w; ++x) o[x] = weighted(x);
     }
   }
 }

@@ -19,7 +19,7 @@ namespace {
 
 // Delta = strength * kGain * m * tile (tile has unit RMS), capped at strength * kMaxRms RMS.
 constexpr float kGain = 2.86f;
-constexpr float kMaxRms = 2.2f;
+constexpr float kMaxRms = 2.0f;
 // Rows per strip when computing the activity map (bounds the float scratch memory).
 constexpr int kStripRows = 256;
 constexpr int kHalo = 4;  // box radius 1 then 3

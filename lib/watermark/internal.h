@@ -16,7 +16,7 @@ namespace aigcmark::wm {
 /// local 7x7 mean of |Y - mean3x3(Y)|: flat areas get little, texture hides more. The detector
 /// weights its residual by the same mask.
 inline constexpr float kActivityRef = 5.0f;
-inline constexpr float kMaskLo = 0.25f;
+inline constexpr float kMaskLo = 0.35f;
 inline constexpr float kMaskHi = 1.6f;
 
 /// Integer scale of the embedding grid: the tile period is kTile * scale pixels, so that big
