@@ -17,6 +17,7 @@
 #include "simd/color.h"
 #include "simd/filter.h"
 #include "simd/fold.h"
+#include "simd/weight.h"
 
 namespace {
 
@@ -200,6 +201,37 @@ void BM_Dot(benchmark::State& state) {
   }
   PerMp(state);
 }
+template <bool kSimd>
+void BM_Square(benchmark::State& state) {
+  auto src = Floats(kN, 13);
+  std::vector<float> out(kN);
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::Square(src.data(), kW, kW, kH, out.data(), kW);
+    else aigcmark::simd::reference::Square(src.data(), kW, kW, kH, out.data(), kW);
+    benchmark::DoNotOptimize(out.data());
+  }
+  PerMp(state);
+}
+// The detector's constants: activity 0..32 spans both mask bounds, residual -4..4.
+template <bool kSimd, bool kAccumulate>
+void BM_WeightResidual(benchmark::State& state) {
+  auto v = Floats(kN, 14), act = Floats(kN, 15), ms = Floats(kN, 16);
+  for (float& x : v) x = x / 32.0f - 4.0f;
+  for (float& a : act) a /= 8.0f;
+  for (float& m : ms) m /= 16.0f;
+  std::vector<float> out(kN);
+  for (auto _ : state) {
+    if (kSimd) {
+      aigcmark::simd::WeightResidual(v.data(), act.data(), ms.data(), kW, kW, kH, 5.0f, 0.35f, 1.6f, 1.0f, 0.1f,
+                                     kAccumulate, out.data(), kW);
+    } else {
+      aigcmark::simd::reference::WeightResidual(v.data(), act.data(), ms.data(), kW, kW, kH, 5.0f, 0.35f, 1.6f,
+                                                1.0f, 0.1f, kAccumulate, out.data(), kW);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  PerMp(state);
+}
 #define AIGCMARK_KERNEL_BENCH(fn)                                                   \
   BENCHMARK_TEMPLATE(fn, true)->Name(#fn "/simd")->Unit(benchmark::kMicrosecond);   \
   BENCHMARK_TEMPLATE(fn, false)->Name(#fn "/scalar")->Unit(benchmark::kMicrosecond)
@@ -214,6 +246,11 @@ BENCHMARK_TEMPLATE(BM_BoxMeanResidualR4, false, true)->Name("BM_BoxMeanResidualR
 AIGCMARK_KERNEL_BENCH(BM_FoldAdd128);
 AIGCMARK_KERNEL_BENCH(BM_ModulatePeriodic128);
 AIGCMARK_KERNEL_BENCH(BM_Dot);
+AIGCMARK_KERNEL_BENCH(BM_Square);
+BENCHMARK_TEMPLATE(BM_WeightResidual, true, false)->Name("BM_WeightResidual/simd")->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_WeightResidual, false, false)->Name("BM_WeightResidual/scalar")->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_WeightResidual, true, true)->Name("BM_WeightResidualAccumulate/simd")->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_WeightResidual, false, true)->Name("BM_WeightResidualAccumulate/scalar")->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include "simd/color.h"
 #include "simd/filter.h"
 #include "simd/fold.h"
+#include "simd/weight.h"
 #include "watermark/codec.h"
 #include "watermark/internal.h"
 #include "watermark/layout.h"
@@ -387,26 +388,12 @@ void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int wid
   // Second, finer normalisation: the residual's local RMS over 5x5 (edges and fine texture
   // leave heavy-tailed residuals that the 9x9 absdev normalisation does not flatten).
   float* local_ms = luma.px.data();  // luma is not needed any more
-  for (size_t i = 0; i < n; ++i) absdev[i] = white[i] * white[i];
+  simd::Square(white, w, w, h, absdev, w);
   simd::BoxMean(absdev, w, w, h, kLocalRmsRadius, local_ms, w);
   // Matched-filter weight: the mark's expected amplitude in the whitened residual,
   // mask(activity) / (activity + eps); heavy texture holds little of it.
-  for (int y = 0; y < h; ++y) {
-    const size_t row = static_cast<size_t>(y) * w;
-    const float* a = act + row;
-    const float* v = white + row;
-    const float* ms = local_ms + row;
-    float* o = out.row(y);
-    auto weighted = [&](int x) {
-      const float m = std::clamp(a[x] * (1.0f / kActivityRef), kMaskLo, kMaskHi);
-      return v[x] * m / ((a[x] + kWhitenEps) * std::sqrt(ms[x] + kLocalRmsFloor));
-    };
-    if (accumulate) {
-      for (int x = 0; x < w; ++x) o[x] += weighted(x);
-    } else {
-      for (int x = 0; x < w; ++x) o[x] = weighted(x);
-    }
-  }
+  simd::WeightResidual(white, act, local_ms, w, w, h, kActivityRef, kMaskLo, kMaskHi, kWhitenEps,
+                       kLocalRmsFloor, accumulate, out.px.data(), out.width);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // unaligned starts and padded strides.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -14,6 +16,7 @@
 #include "simd/color.h"
 #include "simd/filter.h"
 #include "simd/fold.h"
+#include "simd/weight.h"
 
 namespace aigcmark::simd {
 namespace {
@@ -194,6 +197,63 @@ TEST(SimdKernels, FoldAndModulateMatchReferenceOnEveryTarget) {
         ModulatePeriodicRow(act.data() + s.offset, tile_row.data(), period, 3 % period, 0.2f, 0.25f, 1.6f, 2.5f,
                             got_mod.data(), s.w);
         ExpectNear(want_mod, got_mod, std::string(target) + " modulate p" + std::to_string(period));
+      });
+    }
+  }
+}
+
+TEST(SimdKernels, SquareIsExactOnEveryTarget) {
+  // One correctly rounded multiply per pixel: bit-identical on every target, in place too.
+  for (const Shape& s : kShapes) {
+    const ptrdiff_t ss = s.w + 3, ds = s.w + 2;
+    const auto src = RandomFloats(s.offset + ss * s.h, 51u + s.w, -40.0f, 40.0f);
+    std::vector<float> want(s.offset + ds * s.h, -1.0f);
+    reference::Square(src.data() + s.offset, ss, s.w, s.h, want.data() + s.offset, ds);
+    std::vector<float> want_in_place = src;
+    reference::Square(want_in_place.data() + s.offset, ss, s.w, s.h, want_in_place.data() + s.offset, ss);
+    ForEachTarget([&](const char* target) {
+      std::vector<float> got(want.size(), -1.0f);
+      Square(src.data() + s.offset, ss, s.w, s.h, got.data() + s.offset, ds);
+      EXPECT_EQ(want, got) << target << " width " << s.w;
+      std::vector<float> in_place = src;
+      Square(in_place.data() + s.offset, ss, s.w, s.h, in_place.data() + s.offset, ss);
+      EXPECT_EQ(want_in_place, in_place) << target << " in place, width " << s.w;
+    });
+  }
+}
+
+// WeightResidual uses exact Sqrt and Div in the reference's order (nothing for FMA to fuse), so
+// the targets should agree to the bit; allow 4 float ulps of the terms' magnitude.
+constexpr float kWeightRelTol = 4 * FLT_EPSILON;
+
+TEST(SimdKernels, WeightResidualMatchesReferenceOnEveryTarget) {
+  constexpr float kRef = 5.0f, kLo = 0.35f, kHi = 1.6f, kEps = 1.0f, kFloor = 0.1f;
+  for (bool accumulate : {false, true}) {
+    for (const Shape& s : kShapes) {
+      const ptrdiff_t is = s.w + 5, os = s.w + 2;
+      const size_t in_size = s.offset + is * s.h;
+      const auto residual = RandomFloats(in_size, 61u + s.w, -8.0f, 8.0f);
+      // Activity spans both clamp bounds (activity / kRef from 0 to 4); some mean squares are 0
+      // so that only the floor is under the root.
+      const auto act = RandomFloats(in_size, 62u + s.w, 0.0f, 20.0f);
+      auto ms = RandomFloats(in_size, 63u + s.w, 0.0f, 10.0f);
+      for (size_t i = 0; i < ms.size(); i += 5) ms[i] = 0.0f;
+      const auto start = RandomFloats(s.offset + os * s.h, 64u + s.w, -10.0f, 10.0f);
+      auto want = start;
+      reference::WeightResidual(residual.data() + s.offset, act.data() + s.offset, ms.data() + s.offset, is, s.w,
+                                s.h, kRef, kLo, kHi, kEps, kFloor, accumulate, want.data() + s.offset, os);
+      ForEachTarget([&](const char* target) {
+        auto got = start;
+        WeightResidual(residual.data() + s.offset, act.data() + s.offset, ms.data() + s.offset, is, s.w, s.h, kRef,
+                       kLo, kHi, kEps, kFloor, accumulate, got.data() + s.offset, os);
+        const std::string what = std::string(target) + (accumulate ? " accumulate" : " store") + " w" +
+                                 std::to_string(s.w);
+        ASSERT_EQ(want.size(), got.size());
+        for (size_t i = 0; i < want.size(); ++i) {
+          // A sum can cancel: scale by the magnitude of what was added, not of the result.
+          const float mag = std::fabs(want[i]) + (accumulate ? std::fabs(start[i]) : 0.0f);
+          ASSERT_NEAR(want[i], got[i], kWeightRelTol * std::max(1.0f, mag)) << what << " at " << i;
+        }
       });
     }
   }
