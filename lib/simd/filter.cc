@@ -14,24 +14,33 @@ namespace aigcmark::simd {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Horizontal (2r+1)-tap sums of one row with replicated borders: vectors in the interior, clamped
-// scalar sums near the borders (summed in the reference's order).
+// Horizontal (2r+1)-tap sums of one row (of its squares when kSquare) with replicated borders:
+// vectors in the interior, clamped scalar sums near the borders (summed in the reference's order).
+template <bool kSquare>
 HWY_INLINE void HorizontalSums(const float* HWY_RESTRICT s, size_t w, int radius,
                                float* HWY_RESTRICT t) {
   const hn::ScalableTag<float> df;
   const size_t n = hn::Lanes(df);
   const size_t r = static_cast<size_t>(radius);
   const int last = static_cast<int>(w) - 1;
+  auto tap = [&](int i) {
+    const float v = s[std::clamp(i, 0, last)];
+    return kSquare ? v * v : v;
+  };
+  auto load = [&](size_t i) {
+    const auto v = hn::LoadU(df, s + i);
+    return kSquare ? hn::Mul(v, v) : v;
+  };
   auto border = [&](size_t x) {
     float sum = 0.0f;
-    for (int k = -radius; k <= radius; ++k) sum += s[std::clamp(static_cast<int>(x) + k, 0, last)];
+    for (int k = -radius; k <= radius; ++k) sum += tap(static_cast<int>(x) + k);
     t[x] = sum;
   };
   size_t x = 0;
   for (; x < std::min(r, w); ++x) border(x);
   for (; x + r + n <= w; x += n) {
-    auto sum = hn::LoadU(df, s + x - r);
-    for (size_t k = 1; k <= 2 * r; ++k) sum = hn::Add(sum, hn::LoadU(df, s + x - r + k));
+    auto sum = load(x - r);
+    for (size_t k = 1; k <= 2 * r; ++k) sum = hn::Add(sum, load(x - r + k));
     hn::StoreU(sum, df, t + x);
   }
   for (; x < w; ++x) border(x);
@@ -40,7 +49,7 @@ HWY_INLINE void HorizontalSums(const float* HWY_RESTRICT s, size_t w, int radius
 // Box means of `src`, one output row at a time: the horizontal sums of the 2r+1 rows a window
 // needs live in a small ring (L1/L2-resident instead of a whole-image buffer), and `op` gets each
 // row's means in registers (Vec) or, for the last lanes, one at a time (Lane).
-template <class Op>
+template <bool kSquare = false, class Op>
 HWY_INLINE void BoxRows(const float* src, ptrdiff_t src_stride, int width, int height,
                         int radius, const Op& op) {
   const hn::ScalableTag<float> df;
@@ -55,7 +64,7 @@ HWY_INLINE void BoxRows(const float* src, ptrdiff_t src_stride, int width, int h
   int next = 0;  // the next source row whose horizontal sums are due
   for (int y = 0; y < height; ++y) {
     for (const int need = std::min(height - 1, y + radius); next <= need; ++next) {
-      HorizontalSums(src + next * src_stride, w, radius, slot(next));
+      HorizontalSums<kSquare>(src + next * src_stride, w, radius, slot(next));
     }
     for (int k = -radius; k <= radius; ++k) {
       taps[k + radius] = slot(std::clamp(y + k, 0, height - 1));
@@ -87,6 +96,11 @@ struct StoreMean {
 void BoxMeanImpl(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
                  float* dst, ptrdiff_t dst_stride) {
   BoxRows(src, src_stride, width, height, radius, StoreMean{dst, dst_stride});
+}
+
+void BoxMeanOfSquaresImpl(const float* src, ptrdiff_t src_stride, int width, int height,
+                          int radius, float* dst, ptrdiff_t dst_stride) {
+  BoxRows<true>(src, src_stride, width, height, radius, StoreMean{dst, dst_stride});
 }
 
 // The mean goes out and is subtracted from the source while still in registers.
@@ -163,12 +177,19 @@ HWY_AFTER_NAMESPACE();
 namespace aigcmark::simd {
 
 HWY_EXPORT(BoxMeanImpl);
+HWY_EXPORT(BoxMeanOfSquaresImpl);
 HWY_EXPORT(BoxMeanAbsDevImpl);
 HWY_EXPORT(BoxMeanResidualImpl);
 
 void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
              float* dst, ptrdiff_t dst_stride) {
   HWY_DYNAMIC_DISPATCH(BoxMeanImpl)(src, src_stride, width, height, radius, dst, dst_stride);
+}
+
+void BoxMeanOfSquares(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                      float* dst, ptrdiff_t dst_stride) {
+  HWY_DYNAMIC_DISPATCH(BoxMeanOfSquaresImpl)(src, src_stride, width, height, radius, dst,
+                                             dst_stride);
 }
 
 void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,

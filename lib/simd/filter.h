@@ -14,6 +14,10 @@ namespace aigcmark::simd {
 void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
              float* dst, ptrdiff_t dst_stride);
 
+/// BoxMean of src * src (the squares never reach memory). Same contract as BoxMean.
+void BoxMeanOfSquares(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                      float* dst, ptrdiff_t dst_stride);
+
 /// mean = BoxMean(src, radius) and absdev = |src - mean| in one pass. Outputs must not alias
 /// `src` or each other. Strides are in floats; 0 <= radius <= 16; width and height >= 1.
 void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
@@ -29,6 +33,8 @@ void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptr
 namespace reference {
 void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
              float* dst, ptrdiff_t dst_stride);
+void BoxMeanOfSquares(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                      float* dst, ptrdiff_t dst_stride);
 void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
                    float* mean, ptrdiff_t mean_stride, float* absdev, ptrdiff_t absdev_stride);
 void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptrdiff_t in_stride,

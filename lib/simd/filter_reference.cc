@@ -32,6 +32,18 @@ void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int 
   }
 }
 
+void BoxMeanOfSquares(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
+                      float* dst, ptrdiff_t dst_stride) {
+  std::vector<float> squares(static_cast<size_t>(width) * height);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const float v = src[y * src_stride + x];
+      squares[static_cast<size_t>(y) * width + x] = v * v;
+    }
+  }
+  BoxMean(squares.data(), width, width, height, radius, dst, dst_stride);
+}
+
 void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
                    float* mean, ptrdiff_t mean_stride, float* absdev, ptrdiff_t absdev_stride) {
   BoxMean(src, src_stride, width, height, radius, mean, mean_stride);

@@ -13,23 +13,6 @@ namespace aigcmark::simd {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-void SquareImpl(const float* src, ptrdiff_t src_stride, int width, int height, float* dst,
-                ptrdiff_t dst_stride) {
-  const hn::ScalableTag<float> df;
-  const size_t n = hn::Lanes(df);
-  const size_t w = static_cast<size_t>(width);
-  for (int y = 0; y < height; ++y) {
-    const float* s = src + y * src_stride;
-    float* d = dst + y * dst_stride;
-    size_t x = 0;
-    for (; x + n <= w; x += n) {
-      const auto v = hn::LoadU(df, s + x);
-      hn::StoreU(hn::Mul(v, v), df, d + x);
-    }
-    for (; x < w; ++x) d[x] = s[x] * s[x];
-  }
-}
-
 // One row of WeightResidual; templated on `kAccumulate` so the branch leaves the inner loop.
 // Same operations in the same order as the reference (no fusable multiply-add), so every
 // target matches it to the last bit in practice.
@@ -84,13 +67,7 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace aigcmark::simd {
 
-HWY_EXPORT(SquareImpl);
 HWY_EXPORT(WeightResidualImpl);
-
-void Square(const float* src, ptrdiff_t src_stride, int width, int height, float* dst,
-            ptrdiff_t dst_stride) {
-  HWY_DYNAMIC_DISPATCH(SquareImpl)(src, src_stride, width, height, dst, dst_stride);
-}
 
 void WeightResidual(const float* residual, const float* activity, const float* mean_square,
                     ptrdiff_t in_stride, int width, int height, float activity_ref,

@@ -1,6 +1,6 @@
-// Per-pixel weighting kernels of the watermark detector's front end: squaring the whitened
-// residual (for its local RMS) and the matched-filter weight that turns the residual, the local
-// activity and the local mean square into the plane the search folds.
+// The per-pixel matched-filter weight of the watermark detector's front end: it turns the
+// whitened residual, the local activity and the residual's local mean square (BoxMeanOfSquares)
+// into the plane the search folds.
 // Highway dispatch + scalar reference.
 #ifndef AIGCMARK_SIMD_WEIGHT_H_
 #define AIGCMARK_SIMD_WEIGHT_H_
@@ -8,11 +8,6 @@
 #include <cstddef>
 
 namespace aigcmark::simd {
-
-/// dst = src * src, per pixel. Strides are in floats; `dst` may equal `src` (same stride) but
-/// must not otherwise overlap it. width and height >= 1.
-void Square(const float* src, ptrdiff_t src_stride, int width, int height, float* dst,
-            ptrdiff_t dst_stride);
 
 /// e = residual * clamp(activity * (1 / activity_ref), mask_lo, mask_hi)
 ///     / ((activity + eps) * sqrt(mean_square + ms_floor)),
@@ -26,8 +21,6 @@ void WeightResidual(const float* residual, const float* activity, const float* m
                     float* out, ptrdiff_t out_stride);
 
 namespace reference {
-void Square(const float* src, ptrdiff_t src_stride, int width, int height, float* dst,
-            ptrdiff_t dst_stride);
 void WeightResidual(const float* residual, const float* activity, const float* mean_square,
                     ptrdiff_t in_stride, int width, int height, float activity_ref,
                     float mask_lo, float mask_hi, float eps, float ms_floor, bool accumulate,

@@ -6,16 +6,6 @@
 
 namespace aigcmark::simd::reference {
 
-void Square(const float* src, ptrdiff_t src_stride, int width, int height, float* dst,
-            ptrdiff_t dst_stride) {
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) {
-      const float v = src[y * src_stride + x];
-      dst[y * dst_stride + x] = v * v;
-    }
-  }
-}
-
 void WeightResidual(const float* residual, const float* activity, const float* mean_square,
                     ptrdiff_t in_stride, int width, int height, float activity_ref,
                     float mask_lo, float mask_hi, float eps, float ms_floor, bool accumulate,

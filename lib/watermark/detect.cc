@@ -388,8 +388,7 @@ void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int wid
   // Second, finer normalisation: the residual's local RMS over 5x5 (edges and fine texture
   // leave heavy-tailed residuals that the 9x9 absdev normalisation does not flatten).
   float* local_ms = luma.px.data();  // luma is not needed any more
-  simd::Square(white, w, w, h, absdev, w);
-  simd::BoxMean(absdev, w, w, h, kLocalRmsRadius, local_ms, w);
+  simd::BoxMeanOfSquares(white, w, w, h, kLocalRmsRadius, local_ms, w);
   // Matched-filter weight: the mark's expected amplitude in the whitened residual,
   // mask(activity) / (activity + eps); heavy texture holds little of it.
   simd::WeightResidual(white, act, local_ms, w, w, h, kActivityRef, kMaskLo, kMaskHi, kWhitenEps,

@@ -202,23 +202,19 @@ TEST(SimdKernels, FoldAndModulateMatchReferenceOnEveryTarget) {
   }
 }
 
-TEST(SimdKernels, SquareIsExactOnEveryTarget) {
-  // One correctly rounded multiply per pixel: bit-identical on every target, in place too.
-  for (const Shape& s : kShapes) {
-    const ptrdiff_t ss = s.w + 3, ds = s.w + 2;
-    const auto src = RandomFloats(s.offset + ss * s.h, 51u + s.w, -40.0f, 40.0f);
-    std::vector<float> want(s.offset + ds * s.h, -1.0f);
-    reference::Square(src.data() + s.offset, ss, s.w, s.h, want.data() + s.offset, ds);
-    std::vector<float> want_in_place = src;
-    reference::Square(want_in_place.data() + s.offset, ss, s.w, s.h, want_in_place.data() + s.offset, ss);
-    ForEachTarget([&](const char* target) {
-      std::vector<float> got(want.size(), -1.0f);
-      Square(src.data() + s.offset, ss, s.w, s.h, got.data() + s.offset, ds);
-      EXPECT_EQ(want, got) << target << " width " << s.w;
-      std::vector<float> in_place = src;
-      Square(in_place.data() + s.offset, ss, s.w, s.h, in_place.data() + s.offset, ss);
-      EXPECT_EQ(want_in_place, in_place) << target << " in place, width " << s.w;
-    });
+TEST(SimdKernels, BoxMeanOfSquaresMatchesReferenceOnEveryTarget) {
+  for (int radius : {0, 1, 2, 4}) {
+    for (const Shape& s : {Shape{1, 1, 0}, Shape{5, 4, 1}, Shape{37, 11, 3}, Shape{130, 9, 5}, Shape{1001, 3, 7}}) {
+      const ptrdiff_t ss = s.w + 3, ds = s.w + 1;
+      auto src = RandomFloats(s.offset + ss * s.h, 61u + radius + s.w, -16.0f, 16.0f);
+      std::vector<float> want(s.offset + ds * s.h, -1.0f);
+      reference::BoxMeanOfSquares(src.data() + s.offset, ss, s.w, s.h, radius, want.data() + s.offset, ds);
+      ForEachTarget([&](const char* target) {
+        std::vector<float> got(want.size(), -1.0f);
+        BoxMeanOfSquares(src.data() + s.offset, ss, s.w, s.h, radius, got.data() + s.offset, ds);
+        ExpectNear(want, got, std::string(target) + " squares r" + std::to_string(radius));
+      });
+    }
   }
 }
 
