@@ -8,6 +8,7 @@
 #include "core/limits.h"
 #include "metadata/metadata_reader.h"
 #include "video/video_detect.h"
+#include "visible/orientation.h"
 
 namespace aigcmark {
 namespace {
@@ -66,7 +67,9 @@ void DetectFromSource(const ByteSource& src, const DetectOptions& options, Detec
     }
   }
   if (options.visible) {
-    auto vis = CheckVisibleLabel(*image, options.visible_options);
+    // As a viewer sees it: pixels are decoded in stored order, viewers apply EXIF orientation.
+    auto vis = visible::CheckVisibleLabelForDisplay(*image, visible::DisplayOrientation(*bytes),
+                                                   options.visible_options);
     if (!vis.ok()) {
       report->error = vis.status().WithContext(src.name()).message();
       return;

@@ -14,6 +14,7 @@
 #include "video/av_util.h"
 #include "video/transcode.h"
 #include "video/video_detect.h"
+#include "visible/orientation.h"
 
 namespace aigcmark {
 namespace {
@@ -88,7 +89,11 @@ StatusOr<LabelMediaResult> LabelImage(const std::string& in, const std::string& 
   if (!image.ok()) return image.status().WithContext(in);
 
   if (o.visible) {
-    auto drawn = AddVisibleLabel(*image, o.visible_options);
+    // Placed where a viewer looks: a JPEG output keeps the input's EXIF orientation (copied
+    // below), while PNG/WebP outputs are shown as stored (Exiv2 turns PNG eXIf into text, and
+    // viewers ignore WebP's orientation).
+    const int orientation = format == "jpeg" ? visible::DisplayOrientation(bytes) : 1;
+    auto drawn = visible::AddVisibleLabelForDisplay(*image, orientation, o.visible_options);
     if (!drawn.ok()) return drawn.status().WithContext(in + ": visible label");
   }
   if (o.watermark) {

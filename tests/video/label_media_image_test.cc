@@ -48,6 +48,36 @@ TEST(LabelMediaImage, JpegGetsAllThreeLabels) {
   EXPECT_EQ(test::ListDir(dir.path()), std::vector<std::string>{"fruits-labelled.jpg"});
 }
 
+// A phone photo stored sideways (EXIF Orientation 6: viewers turn it 90 degrees clockwise) gets
+// its label upright in the corner the viewer sees, and detect reads it there; the stored file
+// keeps its orientation.
+TEST(LabelMediaImage, OrientedJpegGetsAnUprightLabelWhereTheViewerLooks) {
+  if (!test::HaveTool("exiftool")) GTEST_SKIP() << "exiftool not installed";
+  test::TempDir dir;
+  const std::string photo = test::OpenCvData("building.jpg");  // 868x600 landscape
+  if (!std::filesystem::exists(photo)) GTEST_SKIP() << "opencv-doc not installed";
+  const std::string in = dir.File("sideways.jpg"), out = dir.File("sideways-labelled.jpg");
+  test::CopyFile(photo, in);
+  ASSERT_EQ(test::Run("exiftool -q -overwrite_original -Orientation#=6 " + test::Quote(in)).exit_code, 0);
+  LabelMediaOptions o = WithProducer();
+  o.visible_options.position = VisiblePosition::kTopLeft;
+  auto r = LabelMedia(in, out, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+
+  DetectOptions d;
+  d.visible = true;
+  DetectReport rep = Detect(out, d);
+  ASSERT_FALSE(rep.error.has_value()) << *rep.error;
+  ASSERT_TRUE(rep.visible.has_value());
+  EXPECT_TRUE(rep.visible->detected);
+  EXPECT_TRUE(rep.visible->compliant);
+  EXPECT_EQ(rep.visible->position, "top-left");
+  // Display coordinates: the viewer's image is 600 wide and 868 tall.
+  EXPECT_LT(rep.visible->box[0] + rep.visible->box[2], 300);
+  EXPECT_LT(rep.visible->box[1] + rep.visible->box[3], 868 * 3 / 10);
+  EXPECT_EQ(test::Run("exiftool -s3 -n -Orientation " + test::Quote(out)).out.substr(0, 1), "6");
+}
+
 TEST(LabelMediaImage, EachLabelCanBeSwitchedOff) {
   test::TempDir dir;
   std::string in = test::OpenCvData("baboon.jpg");
