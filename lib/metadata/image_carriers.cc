@@ -627,9 +627,19 @@ Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& 
     if (dst.get() == nullptr)
       return UnsupportedError(target_path + ": format is not supported for metadata copy");
     dst->readMetadata();
-    dst->setExifData(src->exifData());
+    Exiv2::ExifData exif = src->exifData();
+    Exiv2::XmpData xmp = src->xmpData();
+    if (src->imageType() == Exiv2::ImageType::tiff) {
+      // OpenCV's TIFF decoder applies the Orientation tag even when asked not to, so pixels
+      // from a TIFF are already upright: a copied tag would make viewers turn them twice.
+      auto e = exif.findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
+      if (e != exif.end()) *e = static_cast<uint16_t>(1);
+      auto x = xmp.findKey(Exiv2::XmpKey("Xmp.tiff.Orientation"));
+      if (x != xmp.end()) *x = "1";
+    }
+    dst->setExifData(exif);
     dst->setIptcData(src->iptcData());
-    dst->setXmpData(src->xmpData());
+    dst->setXmpData(xmp);
     if (src->iccProfileDefined()) dst->setIccProfile(*src->iccProfile(), /*bTestValid=*/false);
     // WebP and TIFF have no comment carrier (Exiv2 throws on setComment); the comment is not a
     // label carrier, so it is dropped there rather than failing the whole copy.

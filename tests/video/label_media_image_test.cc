@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "aigcmark/detect.h"
 #include "aigcmark/video.h"
 #include "video/video_test_util.h"
@@ -76,6 +78,25 @@ TEST(LabelMediaImage, OrientedJpegGetsAnUprightLabelWhereTheViewerLooks) {
   EXPECT_LT(rep.visible->box[0] + rep.visible->box[2], 300);
   EXPECT_LT(rep.visible->box[1] + rep.visible->box[3], 868 * 3 / 10);
   EXPECT_EQ(test::Run("exiftool -s3 -n -Orientation " + test::Quote(out)).out.substr(0, 1), "6");
+}
+
+// OpenCV's TIFF decoder turns the pixels by the Orientation tag itself: the labelled output
+// must not carry the tag again, or viewers turn the picture twice.
+TEST(LabelMediaImage, OrientedTiffIsNotTurnedTwice) {
+  if (!test::HaveTool("exiftool")) GTEST_SKIP() << "exiftool not installed";
+  test::TempDir dir;
+  const std::string photo = test::OpenCvData("building.jpg");  // 868x600 landscape
+  if (!std::filesystem::exists(photo)) GTEST_SKIP() << "opencv-doc not installed";
+  const std::string in = dir.File("sideways.tif"), out = dir.File("sideways-labelled.tif");
+  ASSERT_TRUE(cv::imwrite(in, cv::imread(photo)));
+  ASSERT_EQ(test::Run("exiftool -q -overwrite_original -Orientation#=6 " + test::Quote(in)).exit_code, 0);
+  const cv::Size shown = cv::imread(in).size();  // as a viewer shows it: 600x868
+  ASSERT_EQ(shown, cv::Size(600, 868));
+  auto r = LabelMedia(in, out, WithProducer());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(cv::imread(out).size(), shown);
+  const std::string tag = test::Run("exiftool -s3 -n -Orientation " + test::Quote(out)).out;
+  EXPECT_TRUE(tag.empty() || tag.substr(0, 1) == "1") << tag;
 }
 
 TEST(LabelMediaImage, EachLabelCanBeSwitchedOff) {
