@@ -152,9 +152,12 @@ std::vector<float> SoftBits(const TileSpectrum& s, const Layout& layout, const S
     return (s.at(qx, qy) * std::polar(1.0f, static_cast<float>(ph))).real();
   };
   constexpr int kBands = 4;
+  // Radial bands 4 + 5.5 k, compared on the squared radius (no square root per bin and decode).
   auto band = [](const Bin& b) {
-    const double r = std::hypot(b.kx, b.ky);
-    return std::clamp(static_cast<int>((r - 4.0) / 5.5), 0, kBands - 1);
+    const int r2 = b.kx * b.kx + b.ky * b.ky;
+    int k = 0;
+    while (k + 1 < kBands && r2 >= (4.0 + 5.5 * (k + 1)) * (4.0 + 5.5 * (k + 1))) ++k;
+    return k;
   };
   std::array<double, kBands> sum{}, sum2{};
   std::array<int, kBands> count{};
@@ -272,41 +275,51 @@ double NormalTail(double z) {
 
 namespace {
 
-// Pixels within kFillMargin of border-touching runs of 3x3 neighbourhoods of exactly constant luma: padding that
-// rotation, letterboxing or screenshots add. Empty when there is none (the usual case).
+// Pixels within kFillMargin of padding: regions of exactly one luma value that touch the
+// frame's border and are long thin strips (rotation corners, letterbox bars). Flat areas inside
+// the picture, and flat backgrounds (not thin), are left alone. Empty when there is none. Flood
+// fills from the border cost in proportion to the regions found, so photos without padding pay
+// almost nothing.
 cv::Mat FillMask(const Plane& luma) {
-  cv::Mat src(luma.height, luma.width, CV_32F, const_cast<float*>(luma.px.data()));
-  cv::Mat lo, hi, flat;
-  cv::erode(src, lo, cv::Mat());
-  cv::dilate(src, hi, cv::Mat());
-  cv::compare(hi, lo, flat, cv::CMP_LE);
-  if (cv::countNonZero(flat) < 64) return cv::Mat();
-  // Padding touches the frame's border; flat patches inside the picture (JPEG-flattened blocks,
-  // clipped highlights, drawn backgrounds) are left alone.
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(flat, labels, stats, centroids, 8, CV_32S);
-  std::vector<uint8_t> keep(n, 0);
-  bool any = false;
-  for (int i = 1; i < n; ++i) {
-    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
-    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    const bool touches = x == 0 || y == 0 || x + w == luma.width || y + h == luma.height;
-    // Padding is a long thin strip (rotation corners, bars); flat backgrounds are not.
-    const bool long_strip = std::max(w, h) >= std::min(luma.width, luma.height) / 4 &&
-                            6 * std::min(w, h) <= std::max(w, h);
-    keep[i] = touches && long_strip;
-    any = any || keep[i];
+  const int w = luma.width, h = luma.height;
+  if (w < 3 || h < 3) return cv::Mat();
+  cv::Mat src(h, w, CV_32F, const_cast<float*>(luma.px.data()));
+  // Reused per thread: a fresh zeroed frame per call costs page faults for nothing.
+  thread_local cv::Mat seen;
+  seen.create(h + 2, w + 2, CV_8U);
+  seen.setTo(0);
+  cv::Mat pad;
+  constexpr int kFlags = 8 | cv::FLOODFILL_MASK_ONLY | cv::FLOODFILL_FIXED_RANGE;
+  const int min_length = std::min(w, h) / 4;
+  // (x, y) on the border, (ix, iy) its inward neighbour, (ax, ay) its neighbour along the border.
+  auto visit = [&](int x, int y, int ix, int iy, int ax, int ay) {
+    if (seen.at<uint8_t>(y + 1, x + 1) != 0) return;
+    const float v = src.at<float>(y, x);
+    // Padding is a run, not a lone pixel: seed only where both neighbours match.
+    if (src.at<float>(iy, ix) != v || src.at<float>(ay, ax) != v) return;
+    cv::Rect r;
+    cv::floodFill(src, seen, cv::Point(x, y), cv::Scalar(), &r, cv::Scalar(0), cv::Scalar(0),
+                  kFlags | (1 << 8));
+    const bool strip = std::max(r.width, r.height) >= min_length &&
+                       6 * std::min(r.width, r.height) <= std::max(r.width, r.height);
+    if (!strip) return;
+    if (pad.empty()) pad = cv::Mat(h + 2, w + 2, CV_8U, cv::Scalar(0));
+    cv::floodFill(src, pad, cv::Point(x, y), cv::Scalar(), nullptr, cv::Scalar(0), cv::Scalar(0),
+                  kFlags | (255 << 8));
+  };
+  for (int x = 0; x + 1 < w; ++x) {
+    visit(x, 0, x, 1, x + 1, 0);
+    visit(x, h - 1, x, h - 2, x + 1, h - 1);
   }
-  if (!any) return cv::Mat();
-  cv::Mat pad(flat.size(), CV_8U);
-  for (int y = 0; y < pad.rows; ++y) {
-    const int* l = labels.ptr<int>(y);
-    uint8_t* p = pad.ptr<uint8_t>(y);
-    for (int x = 0; x < pad.cols; ++x) p[x] = keep[l[x]] ? 255 : 0;
+  for (int y = 0; y + 1 < h; ++y) {
+    visit(0, y, 1, y, 0, y + 1);
+    visit(w - 1, y, w - 2, y, w - 1, y + 1);
   }
+  if (pad.empty()) return cv::Mat();
   cv::Mat grown;
-  cv::dilate(pad, grown, cv::getStructuringElement(cv::MORPH_RECT,
-                                                   cv::Size(2 * kFillMargin + 1, 2 * kFillMargin + 1)));
+  cv::dilate(pad(cv::Rect(1, 1, w, h)), grown,
+             cv::getStructuringElement(cv::MORPH_RECT,
+                                       cv::Size(2 * kFillMargin + 1, 2 * kFillMargin + 1)));
   return grown;
 }
 
@@ -324,22 +337,6 @@ WhitenScratch& ThreadWhitenScratch() {
   return scratch;
 }
 
-// Whether any border line of the plane has a run of kMinPadRun equal values: the cheap test
-// that lets FillMask's morphology run only where padding can be.
-bool MayHavePadding(const Plane& luma) {
-  constexpr int kMinPadRun = 12;
-  auto has_run = [](const float* p, int n, ptrdiff_t step) {
-    int run = 1;
-    for (int i = 1; i < n; ++i) {
-      run = p[i * step] == p[(i - 1) * step] ? run + 1 : 1;
-      if (run >= kMinPadRun) return true;
-    }
-    return false;
-  };
-  const int w = luma.width, h = luma.height;
-  return has_run(luma.row(0), w, 1) || has_run(luma.row(h - 1), w, 1) ||
-         has_run(luma.row(0), h, w) || has_run(luma.row(0) + w - 1, h, w);
-}
 
 void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width, int height,
                   bool accumulate, Plane& out) {
@@ -379,11 +376,9 @@ void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int wid
   const float* act = mean;
   // Fill areas and their straight edges (rotation corners, letterbox bars) carry no mark but
   // strong spectral lines: they are left out.
-  if (MayHavePadding(luma)) {
-    const cv::Mat fill = FillMask(luma);
-    if (!fill.empty()) {
-      for (size_t i = 0; i < n; ++i) white[i] = fill.data[i] ? 0.0f : white[i];
-    }
+  const cv::Mat fill = FillMask(luma);
+  if (!fill.empty()) {
+    for (size_t i = 0; i < n; ++i) white[i] = fill.data[i] ? 0.0f : white[i];
   }
   // Second, finer normalisation: the residual's local RMS over 5x5 (edges and fine texture
   // leave heavy-tailed residuals that the 9x9 absdev normalisation does not flatten).
@@ -402,6 +397,11 @@ Plane WhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int 
   Plane out;
   WhitenRegion(pixels, stride, channels, width, height, /*accumulate=*/false, out);
   return out;
+}
+
+void WhitenedRegionInto(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
+                        int height, Plane& out) {
+  WhitenRegion(pixels, stride, channels, width, height, /*accumulate=*/false, out);
 }
 
 void AccumulateWhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
@@ -570,7 +570,9 @@ StatusOr<WatermarkResult> DetectPixels(const uint8_t* px, ptrdiff_t stride, int 
   AIGCMARK_RETURN_IF_ERROR(CheckDetectArgs(w, h, channels, options));
   auto layout = wm::LayoutForKey(options.key);
   try {
-    wm::Plane white = wm::WhitenedRegion(px, stride, channels, w, h);
+    // The plane is reused per thread (page faults of a fresh 4 MB plane per image add up).
+    thread_local wm::Plane white;
+    wm::WhitenedRegionInto(px, stride, channels, w, h, white);
     return wm::SearchWhitened(white, *layout, options.max_false_alarm).result;
   } catch (const std::exception& e) {
     return InternalError(std::string("watermark detection failed: ") + e.what());

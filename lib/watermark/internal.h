@@ -50,6 +50,9 @@ struct Plane {
 /// scale (the central region, downscaled by GridScaleFor for big images).
 Plane WhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
                      int height);
+/// The same into `out`, whose buffer is reused when large enough.
+void WhitenedRegionInto(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
+                        int height, Plane& out);
 /// Adds the whitened region of a frame to `sum`, which holds the (summed) whitened regions of
 /// frames of the same width and height; one pass, no per-frame residual plane.
 void AccumulateWhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
