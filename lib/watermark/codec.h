@@ -15,7 +15,7 @@ inline constexpr int kCrcBits = 24;
 inline constexpr int kInfoBits = kPayloadBits + kCrcBits;
 /// Candidates the list decoder checks against the CRC (each is a chance for a false match, so
 /// the false-alarm bound counts them).
-inline constexpr int kListSize = 16;
+inline constexpr int kListSize = 8;
 
 /// CRC-24 (OpenPGP polynomial) of the payload's big-endian bytes XOR `crc_mask` (key-derived,
 /// 24 bits), so a mark made with another key also fails the check.
