@@ -123,8 +123,7 @@ struct StoreMeanAbsDev {
   }
 };
 
-// The activity never reaches memory: it divides the residual (and is summed into `out`) at once.
-template <bool kAccumulate>
+// The activity never reaches memory: it divides the residual at once.
 struct StoreResidual {
   const float* x;
   const float* mean;
@@ -136,16 +135,11 @@ struct StoreResidual {
   HWY_INLINE void Vec(D d, int y, size_t i, V act) const {
     const ptrdiff_t k = y * in_stride + static_cast<ptrdiff_t>(i);
     const auto num = hn::Sub(hn::LoadU(d, x + k), hn::LoadU(d, mean + k));
-    auto r = hn::Div(num, hn::Add(act, hn::Set(d, eps)));
-    float* o = out + y * out_stride + i;
-    if (kAccumulate) r = hn::Add(hn::LoadU(d, o), r);
-    hn::StoreU(r, d, o);
+    hn::StoreU(hn::Div(num, hn::Add(act, hn::Set(d, eps))), d, out + y * out_stride + i);
   }
   HWY_INLINE void Lane(int y, size_t i, float act) const {
     const ptrdiff_t k = y * in_stride + static_cast<ptrdiff_t>(i);
-    const float r = (x[k] - mean[k]) / (act + eps);
-    float& o = out[y * out_stride + i];
-    o = kAccumulate ? o + r : r;
+    out[y * out_stride + i] = (x[k] - mean[k]) / (act + eps);
   }
 };
 
@@ -158,14 +152,9 @@ void BoxMeanAbsDevImpl(const float* src, ptrdiff_t src_stride, int width, int he
 
 void BoxMeanResidualImpl(const float* x, const float* mean, const float* absdev,
                          ptrdiff_t in_stride, int width, int height, int radius, float eps,
-                         bool accumulate, float* out, ptrdiff_t out_stride) {
-  if (accumulate) {
-    BoxRows(absdev, in_stride, width, height, radius,
-            StoreResidual<true>{x, mean, in_stride, eps, out, out_stride});
-  } else {
-    BoxRows(absdev, in_stride, width, height, radius,
-            StoreResidual<false>{x, mean, in_stride, eps, out, out_stride});
-  }
+                         float* out, ptrdiff_t out_stride) {
+  BoxRows(absdev, in_stride, width, height, radius,
+          StoreResidual{x, mean, in_stride, eps, out, out_stride});
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)
@@ -199,10 +188,10 @@ void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height
 }
 
 void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptrdiff_t in_stride,
-                     int width, int height, int radius, float eps, bool accumulate, float* out,
+                     int width, int height, int radius, float eps, float* out,
                      ptrdiff_t out_stride) {
   HWY_DYNAMIC_DISPATCH(BoxMeanResidualImpl)(x, mean, absdev, in_stride, width, height, radius,
-                                            eps, accumulate, out, out_stride);
+                                            eps, out, out_stride);
 }
 
 }  // namespace aigcmark::simd

@@ -1,7 +1,7 @@
 // Filtering kernels for the watermark: a separable box mean (local mean and local activity),
 // fused with what consumes it in the same pass: the absolute residual |x - mean|, and the
 // normalised residual (x - mean) / (activity + eps) that whitens an image before detection
-// (optionally accumulated over video frames). Highway dispatch + scalar reference.
+// (the video accumulation happens in weight.h). Highway dispatch + scalar reference.
 #ifndef AIGCMARK_SIMD_FILTER_H_
 #define AIGCMARK_SIMD_FILTER_H_
 
@@ -23,11 +23,11 @@ void BoxMeanOfSquares(const float* src, ptrdiff_t src_stride, int width, int hei
 void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
                    float* mean, ptrdiff_t mean_stride, float* absdev, ptrdiff_t absdev_stride);
 
-/// r = (x - mean) / (BoxMean(absdev, radius) + eps), the locally normalised residual, in one
-/// pass; out = r, or out += r when `accumulate`. x, mean and absdev share `in_stride`; `out`
-/// must not alias them. 0 <= radius <= 16; width and height >= 1.
+/// out = (x - mean) / (BoxMean(absdev, radius) + eps), the locally normalised residual, in one
+/// pass. x, mean and absdev share `in_stride`; `out` must not alias them. 0 <= radius <= 16;
+/// width and height >= 1.
 void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptrdiff_t in_stride,
-                     int width, int height, int radius, float eps, bool accumulate, float* out,
+                     int width, int height, int radius, float eps, float* out,
                      ptrdiff_t out_stride);
 
 namespace reference {
@@ -38,7 +38,7 @@ void BoxMeanOfSquares(const float* src, ptrdiff_t src_stride, int width, int hei
 void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
                    float* mean, ptrdiff_t mean_stride, float* absdev, ptrdiff_t absdev_stride);
 void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptrdiff_t in_stride,
-                     int width, int height, int radius, float eps, bool accumulate, float* out,
+                     int width, int height, int radius, float eps, float* out,
                      ptrdiff_t out_stride);
 }  // namespace reference
 

@@ -55,16 +55,14 @@ void BoxMeanAbsDev(const float* src, ptrdiff_t src_stride, int width, int height
 }
 
 void BoxMeanResidual(const float* x, const float* mean, const float* absdev, ptrdiff_t in_stride,
-                     int width, int height, int radius, float eps, bool accumulate, float* out,
+                     int width, int height, int radius, float eps, float* out,
                      ptrdiff_t out_stride) {
   std::vector<float> act(static_cast<size_t>(width) * height);
   BoxMean(absdev, in_stride, width, height, radius, act.data(), width);
   for (int y = 0; y < height; ++y) {
     for (int i = 0; i < width; ++i) {
       const ptrdiff_t k = y * in_stride + i;
-      const float r = (x[k] - mean[k]) / (act[static_cast<size_t>(y) * width + i] + eps);
-      float& o = out[y * out_stride + i];
-      o = accumulate ? o + r : r;
+      out[y * out_stride + i] = (x[k] - mean[k]) / (act[static_cast<size_t>(y) * width + i] + eps);
     }
   }
 }

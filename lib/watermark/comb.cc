@@ -25,7 +25,6 @@ constexpr int kDecimateAbove = 640;     // short side above which the plane is d
 constexpr double kMinCombScale = 0.42;  // range of scale changes searched (1080p -> 480p is 0.444)
 constexpr double kMaxCombScale = 2.2;
 constexpr double kMinDecimatedScale = 0.55;  // decimated planes lose the band below this
-constexpr double kMaxAngle = 3.2 * 3.14159265358979 / 180;  // radians, each way
 constexpr float kClip = 10.0f;          // normalised power is clipped (host outliers)
 constexpr float kQuant = 255.0f / kClip;
 
@@ -149,7 +148,7 @@ std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double 
   // Grid steps: a lattice frequency of radius r moves by r * step, which must stay within about
   // one frame bin (scale only, 3x3 maximum), two bins (with angle, 5x5 maximum) or half a bin
   // (fine).
-  const double r_max = 26.0 / kTile * f;  // frame bins at scale 1
+  const double r_max = kBandMaxRadius / kTile * f;  // frame bins at scale 1
   const bool use_wide = with_rotation && wide;
   const double coarse = (use_wide ? 3.2 : 1.6) / r_max;  // relative, at scale 1 (x sc)
   const cv::Mat& grid = use_wide ? s.wide : s.dilated;
@@ -158,9 +157,10 @@ std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double 
   };
   std::vector<Hyp> hyps;
   for (double sc = lo; sc <= hi; sc *= 1 + coarse * sc) {
-    const int n_th = with_rotation ? static_cast<int>(std::ceil(kMaxAngle / (coarse * sc))) : 0;
+    const int n_th =
+        with_rotation ? static_cast<int>(std::ceil(kMaxSearchAngle / (coarse * sc))) : 0;
     for (int j = -n_th; j <= n_th; ++j) {
-      const double th = n_th ? j * kMaxAngle / n_th : 0.0;
+      const double th = n_th ? j * kMaxSearchAngle / n_th : 0.0;
       hyps.push_back({CombSum(grid, f, sc, th), sc, th});
     }
   }

@@ -33,16 +33,15 @@ constexpr int kMaxRefineSteps = 12;          // coherent refinement folds around
 constexpr int kMaxAttempts = 1 + kCombScales + kCombRotations + kMaxRefineSteps;
 // Direct scan of small rotations at scale 1 on small planes (upright orientation only).
 constexpr int kMaxAngleScans = 48;
-constexpr double kScanMaxAngle = 3.2 * std::numbers::pi / 180;  // radians, each way
 constexpr double kScanPhaseSlip = 0.7;  // radians of phase slip allowed across the plane
 constexpr double kRefineFrom = 5.3;          // refine only above the null maximum (~4.85 sigma)
 constexpr int kDihedral = 8;                 // 4 rotations x optional mirror
 constexpr double kMaxCanonicalArea = 0.3e6;  // pixels folded per lattice hypothesis
 constexpr double kMaxCanonicalAreaLarge = 0.2e6;  // same, for planes above kFoldAllBelow
 constexpr float kWhitenEps = 1.0f;
-constexpr int kFillMargin = 6;
+constexpr int kFillMargin = 6;           // residual support (box radii 3 + 4) around padding
 constexpr int kLocalRmsRadius = 2;       // second normalisation of the residual: 5x5 RMS
-constexpr float kLocalRmsFloor = 0.1f;   // mean square added under the root  // residual support (box radii 3 + 4) around constant fill
+constexpr float kLocalRmsFloor = 0.1f;   // mean square added under the root
 // Smallest score ever called a detection, whatever the false-alarm arithmetic says.
 constexpr double kMinScore = 4.5;
 
@@ -325,8 +324,6 @@ cv::Mat FillMask(const Plane& luma) {
   return grown;
 }
 
-// The whitened residual of the detection region, written to `out` (sized here) or, when
-// `accumulate`, added to `out`, which must hold the region of a frame of the same size.
 // Per-thread scratch planes of the detector's front end, grown to the largest region seen and
 // reused: fresh 4 MB buffers per 1080p frame cost more in page faults than the filtering.
 struct WhitenScratch {
@@ -339,7 +336,8 @@ WhitenScratch& ThreadWhitenScratch() {
   return scratch;
 }
 
-
+// The weighted, whitened residual of the detection region, written to `out` (sized here) or,
+// when `accumulate`, added to `out`, which must hold the region of a frame of the same size.
 void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width, int height,
                   bool accumulate, Plane& out) {
   WhitenScratch& s = ThreadWhitenScratch();
@@ -370,8 +368,7 @@ void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int wid
   float* absdev = AtLeast(s.absdev, n);
   float* white = AtLeast(s.white, n);
   simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 3, mean, w, absdev, w);
-  simd::BoxMeanResidual(luma.px.data(), mean, absdev, w, w, h, 4, kWhitenEps,
-                        /*accumulate=*/false, white, w);
+  simd::BoxMeanResidual(luma.px.data(), mean, absdev, w, w, h, 4, kWhitenEps, white, w);
   // The embedder's activity map, which set the mark's local amplitude.
   simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 1, mean, w, absdev, w);
   simd::BoxMean(absdev, w, w, h, 3, mean, w);
@@ -509,10 +506,10 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
   if (static_cast<double>(white.width) * white.height <= kFoldAllBelow) {
     const double extent = std::max(white.width, white.height);
     const double step = kScanPhaseSlip / (2 * std::numbers::pi * kBandMaxRadius / kTile * extent / 2);
-    const int n = std::min(kMaxAngleScans / 2, static_cast<int>(std::ceil(kScanMaxAngle / step)));
+    const int n = std::min(kMaxAngleScans / 2, static_cast<int>(std::ceil(kMaxSearchAngle / step)));
     for (int j = -n; j <= n; ++j) {
       if (j == 0) continue;
-      const double th = j * kScanMaxAngle / n;
+      const double th = j * kMaxSearchAngle / n;
       Lattice l;
       l.v1x = kTile * std::cos(th);
       l.v1y = kTile * std::sin(th);

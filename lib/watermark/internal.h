@@ -19,6 +19,10 @@ inline constexpr float kActivityRef = 5.0f;
 inline constexpr float kMaskLo = 0.35f;
 inline constexpr float kMaskHi = 1.6f;
 
+/// Rotations searched, each way (radians): the band comb's angle grid and the direct scan of
+/// small planes.
+inline constexpr double kMaxSearchAngle = 3.2 * 3.14159265358979323846 / 180;
+
 /// Integer scale of the embedding grid: the tile period is kTile * scale pixels, so that big
 /// images keep the mark through the downscaling they usually get. 1 up to ~2100 px short side.
 int GridScaleFor(int width, int height);
