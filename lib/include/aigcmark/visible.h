@@ -123,7 +123,9 @@ StatusOr<VisibleLabelInfo> AddVisibleLabel(Image& image, const VisibleAddOptions
 /// Reads an image file, draws the label and writes `out` atomically in the format named by
 /// its extension (.jpg/.jpeg, .png, .webp, .tif/.tiff; else the input's format), keeping the
 /// alpha channel and the input's metadata (EXIF, XMP including an AIGC label, ICC profile).
-/// `out` may equal `in` only when `in_place` is set.
+/// The label is placed as a viewer sees the output, i.e. after its EXIF orientation, and the
+/// returned boxes are in those display coordinates. `out` may equal `in` only when `in_place`
+/// is set.
 StatusOr<VisibleLabelInfo> AddVisibleLabelFile(const std::string& in, const std::string& out,
                                                const VisibleAddOptions& options = {},
                                                bool in_place = false);
