@@ -68,29 +68,53 @@ struct SyncHit {
   double dx = 0, dy = 0;
 };
 
-// Phase-normalised spectrum of a folded tile.
+// Spectrum of a folded tile, normalised two ways. Sync correlates phases only (robust to the
+// strong periodic host components a fold keeps). Payload soft values divide each bin by the
+// local noise level, the RMS of |X| over nearby bins (phase-only normalisation divides by the
+// bin's own noisy magnitude, which costs ~1 dB at low SNR), clipped at kSoftClip so that a lone
+// strong host line cannot outvote the code.
 class TileSpectrum {
  public:
   explicit TileSpectrum(const std::vector<float>& tile) {
     cv::Mat t(kTile, kTile, CV_32F, const_cast<float*>(tile.data()));
     cv::Mat f;
     cv::dft(t, f, cv::DFT_COMPLEX_OUTPUT);
-    spec_.resize(kTile * kTile);
+    phase_.resize(kTile * kTile);
+    soft_.resize(kTile * kTile);
+    thread_local cv::Mat power, padded, local;
+    power.create(kTile, kTile, CV_32F);
     for (int y = 0; y < kTile; ++y) {
       const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
+      float* pw = power.ptr<float>(y);
       for (int x = 0; x < kTile; ++x) {
         // sqrt of the squared magnitude: std::abs of a complex calls hypotf, which guards
         // against overflow these magnitudes never reach and was 2.6% of a scan's CPU.
         const float re = r[x][0], im = r[x][1];
-        const float mag = std::sqrt(re * re + im * im);
-        spec_[y * kTile + x] = mag > 1e-20f ? Complex(re / mag, im / mag) : Complex(0, 0);
+        pw[x] = re * re + im * im;
+        const float mag = std::sqrt(pw[x]);
+        phase_[y * kTile + x] = mag > 1e-20f ? Complex(re / mag, im / mag) : Complex(0, 0);
+      }
+    }
+    cv::copyMakeBorder(power, padded, kNoiseRadius, kNoiseRadius, kNoiseRadius, kNoiseRadius,
+                       cv::BORDER_WRAP);
+    cv::blur(padded, local, cv::Size(2 * kNoiseRadius + 1, 2 * kNoiseRadius + 1));
+    for (int y = 0; y < kTile; ++y) {
+      const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
+      const float* lp = local.ptr<float>(y + kNoiseRadius) + kNoiseRadius;
+      const float* pw = power.ptr<float>(y);
+      for (int x = 0; x < kTile; ++x) {
+        const float den = std::max(std::sqrt(lp[x]), std::sqrt(pw[x]) * (1.0f / kSoftClip));
+        soft_[y * kTile + x] = den > 1e-20f ? Complex(r[x][0] / den, r[x][1] / den) : Complex(0, 0);
       }
     }
   }
-  Complex at(int qx, int qy) const { return spec_[Wrap(qy) * kTile + Wrap(qx)]; }
+  Complex phase(int qx, int qy) const { return phase_[Wrap(qy) * kTile + Wrap(qx)]; }
+  Complex soft(int qx, int qy) const { return soft_[Wrap(qy) * kTile + Wrap(qx)]; }
 
  private:
-  std::vector<Complex> spec_;
+  static constexpr int kNoiseRadius = 3;  // 7x7 bins estimate a bin's noise power
+  static constexpr float kSoftClip = 3.0f;
+  std::vector<Complex> phase_, soft_;
 };
 
 // Best sync correlation over all orientations and circular offsets.
@@ -103,7 +127,7 @@ SyncHit FindSync(const TileSpectrum& s, const Layout& layout, int dihedrals) {
     for (const Bin& b : layout.sync) {
       int qx, qy;
       ApplyTransposed(di, b.kx, b.ky, &qx, &qy);
-      const Complex v = s.at(qx, qy) * std::polar(1.0f, -b.phase);
+      const Complex v = s.phase(qx, qy) * std::polar(1.0f, -b.phase);
       g.at<cv::Vec2f>(Wrap(b.ky), Wrap(b.kx)) = cv::Vec2f(v.real(), v.imag());
       g.at<cv::Vec2f>(Wrap(-b.ky), Wrap(-b.kx)) = cv::Vec2f(v.real(), -v.imag());
     }
@@ -150,7 +174,7 @@ std::vector<float> SoftBits(const TileSpectrum& s, const Layout& layout, const S
     int qx, qy;
     ApplyTransposed(hit.dihedral, b.kx, b.ky, &qx, &qy);
     const double ph = -(w * (b.kx * hit.dx + b.ky * hit.dy)) - b.phase;
-    return (s.at(qx, qy) * std::polar(1.0f, static_cast<float>(ph))).real();
+    return (s.soft(qx, qy) * std::polar(1.0f, static_cast<float>(ph))).real();
   };
   constexpr int kBands = 4;
   // Radial bands 4 + 5.5 k, compared on the squared radius (no square root per bin and decode).
