@@ -3,7 +3,7 @@
 // reported, mean score; mean PSNR/SSIM at the chosen strength; and a false-alarm run on
 // unmarked crops/rescales.
 //
-//   wm_robustness [--data DIR] [--strength S] [--fa N] [--threads T] [--only ATTACK]
+//   wm_robustness [--data DIR] [--strength S] [--key K] [--fa N] [--threads T] [--only ATTACK]
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
   float strength = 1.0f;
   int fa_runs = 10000;
   int threads = 2;
-  std::string only;
+  std::string only, key;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -168,8 +168,9 @@ int main(int argc, char** argv) {
     else if (a == "--fa") fa_runs = std::stoi(next());
     else if (a == "--threads") threads = std::stoi(next());
     else if (a == "--only") only = next();
+    else if (a == "--key") key = next();
     else {
-      std::fprintf(stderr, "usage: %s [--data DIR] [--strength S] [--fa N] [--threads T] [--only ATTACK]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--data DIR] [--strength S] [--key K] [--fa N] [--threads T] [--only ATTACK]\n", argv[0]);
       return 2;
     }
   }
@@ -184,6 +185,7 @@ int main(int argc, char** argv) {
   std::atomic<size_t> next_photo{0};
   aigcmark::WatermarkEmbedOptions eo;
   eo.strength = strength;
+  if (!key.empty()) eo.key = key;
   auto layout = aigcmark::wm::LayoutForKey(eo.key);
   std::vector<std::string> failures;
   auto work = [&] {
@@ -251,7 +253,8 @@ int main(int argc, char** argv) {
     mp += psnr[i];
     ms += ssim[i];
   }
-  std::printf("photos: %zu (opencv-doc), strength %.2f\n", photos.size(), strength);
+  std::printf("photos: %zu (opencv-doc), strength %.2f, key \"%s\"\n", photos.size(), strength,
+              eo.key.c_str());
   std::printf("mean PSNR %.2f dB, mean SSIM %.4f, min PSNR %.2f, min SSIM %.4f\n\n", mp / photos.size(),
               ms / photos.size(), *std::min_element(psnr.begin(), psnr.end()),
               *std::min_element(ssim.begin(), ssim.end()));
@@ -293,7 +296,9 @@ int main(int argc, char** argv) {
       cv::Mat m = Resize(src(cv::Rect(x, y, w, h)), scale);
       if (rng() % 4 == 0) m = Jpeg(m, 60 + rng() % 35);
       Image in = FromMat(m);
-      auto r = aigcmark::DetectWatermark(in);
+      aigcmark::WatermarkDetectOptions dopt;
+      dopt.key = eo.key;
+      auto r = aigcmark::DetectWatermark(in, dopt);
       if (!r.ok()) continue;
       scores[i] = r->score;
       if (r->detected) ++detections;

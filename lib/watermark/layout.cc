@@ -24,7 +24,7 @@ constexpr double kMaxRadius = kBandMaxRadius;
 // Bins on the JPEG 8x8 block grid frequencies (multiples of kTile/8) and on the axes are
 // skipped: block artefacts put host energy there.
 constexpr int kGridStep = kTile / 8;
-constexpr int kSyncBins = 128;
+constexpr int kSyncBins = 176;
 
 class Xoshiro256 {
  public:
@@ -70,7 +70,7 @@ std::vector<std::pair<int, int>> MakeBandBins() {
 }
 
 std::shared_ptr<const Layout> BuildLayout(const std::string& key) {
-  const std::string material = "aigcmark-watermark-v2\n" + key;
+  const std::string material = "aigcmark-watermark-v3\n" + key;
   uint8_t digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(material.data()), material.size(), digest);
   Xoshiro256 rng(digest);
