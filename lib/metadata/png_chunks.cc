@@ -200,14 +200,16 @@ StatusOr<std::vector<uint8_t>> ReplacePngExif(const std::vector<uint8_t>& png,
   std::vector<uint8_t> out;
   out.reserve(png.size() + exif.size() + 12);
   out.insert(out.end(), png.begin(), png.begin() + 8);
-  for (const PngChunk& c : layout.chunks) {
+  for (size_t i = 0; i < layout.chunks.size(); ++i) {
+    const PngChunk& c = layout.chunks[i];
     if (c.type == "eXIf") continue;
     if (IsPngTextChunk(c.type) &&
         IsPngRawExifKeyword(PngTextKeyword(png.data() + c.data_offset(), c.data_size))) {
       continue;
     }
     out.insert(out.end(), png.begin() + c.offset, png.begin() + c.end());
-    if (c.type == "IHDR" && !exif.empty()) {
+    // After the first chunk (IHDR) only: a stray second IHDR may follow the image data.
+    if (i == 0 && !exif.empty()) {
       std::vector<uint8_t> chunk = MakePngChunk("eXIf", exif);
       out.insert(out.end(), chunk.begin(), chunk.end());
     }

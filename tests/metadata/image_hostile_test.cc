@@ -289,6 +289,23 @@ TEST(ImageHostile, PngExifRewriteLeavesExactlyOneEarlyEXifChunk) {
   for (const PngChunk& c : none_layout->chunks) EXPECT_NE(c.type, "eXIf");
 }
 
+// Found by libFuzzer: a stray second IHDR after the image data must not get an eXIf too.
+TEST(ImageHostile, PngExifRewriteIgnoresAStraySecondIhdr) {
+  auto png = ReadBytes(OpenCvData("pic1.png"));
+  const std::vector<uint8_t> ihdr(png.begin() + 8, png.begin() + 33);
+  png.insert(png.end() - 12, ihdr.begin(), ihdr.end());
+  auto rewritten = ReplacePngExif(png, std::string("MM\0*\0\0\0\x08\0\0\0\0\0\0", 14));
+  ASSERT_TRUE(rewritten.ok()) << rewritten.status().ToString();
+  auto src = MemorySource(rewritten->data(), rewritten->size(), "out.png");
+  auto layout = WalkPngChunks(*src);
+  ASSERT_TRUE(layout.ok());
+  std::vector<size_t> exif_at;
+  for (size_t i = 0; i < layout->chunks.size(); ++i) {
+    if (layout->chunks[i].type == "eXIf") exif_at.push_back(i);
+  }
+  EXPECT_EQ(exif_at, std::vector<size_t>{1});
+}
+
 TEST(ImageHostile, PngExifRewriteRefusesWhatItCannotRewrite) {
   const auto png = ReadBytes(OpenCvData("pic1.png"));
   const std::string exif("MM\0*\0\0\0\x08\0\0\0\0\0\0", 14);
