@@ -607,9 +607,35 @@ StatusOr<std::vector<uint8_t>> WriteImageLabel(const std::vector<uint8_t>& in, M
   }
 }
 
-// Exiv2 copies EXIF, IPTC, XMP, ICC and the comment (where the target holds one); a label that
-// only sat in a carrier Exiv2 does not copy (PNG text) is then written into the target's XMP, so
-// labels always survive.
+namespace {
+
+// Whether viewers turn this image by the EXIF Orientation Exiv2 reads from it: they do for a
+// JPEG's first EXIF segment and a PNG eXIf chunk before the image data (PNG 3rd edition, as
+// browsers read it), not for other PNG EXIF, WebP or TIFF. The rule of visible::DisplayOrientation.
+bool ViewersApplyExifOrientation(const std::vector<uint8_t>& source) {
+  switch (SniffFormat(source.data(), std::min<size_t>(source.size(), kSniffBytes))) {
+    case MediaFormat::kJpeg:
+      return true;
+    case MediaFormat::kPng: {
+      auto src = MemorySource(source.data(), source.size(), "");
+      auto layout = WalkPngChunks(*src);
+      if (!layout.ok()) return false;
+      for (const PngChunk& c : layout->chunks) {
+        if (c.type == "IDAT") return false;
+        if (c.type == "eXIf") return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+// Exiv2 copies EXIF, IPTC, XMP, ICC and the comment (where the target holds one), except that a
+// PNG target gets its EXIF in an eXIf chunk from us; a label that only sat in a carrier Exiv2
+// does not copy (PNG text) is then written into the target's XMP, so labels always survive.
 Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& target_path) {
   // Our bounded reader vets the source before Exiv2 sees it, and tells which label to keep.
   AIGCMARK_ASSIGN_OR_RETURN(MetadataReport wanted,
@@ -618,6 +644,8 @@ Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& 
   AIGCMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> target,
                             ReadFileBytes(target_path, kMaxInMemoryFileBytes));
   std::vector<uint8_t> out;
+  std::string png_exif;  // the EXIF for a PNG target's eXIf chunk
+  bool png_target = false;
   try {
     auto src = Exiv2::ImageFactory::open(source.data(), static_cast<long>(source.size()));
     if (src.get() == nullptr)
@@ -629,15 +657,33 @@ Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& 
     dst->readMetadata();
     Exiv2::ExifData exif = src->exifData();
     Exiv2::XmpData xmp = src->xmpData();
-    if (src->imageType() == Exiv2::ImageType::tiff) {
-      // OpenCV's TIFF decoder applies the Orientation tag even when asked not to, so pixels
-      // from a TIFF are already upright: a copied tag would make viewers turn them twice.
+    png_target = dst->imageType() == Exiv2::ImageType::png;
+    const bool target_turns = png_target || dst->imageType() == Exiv2::ImageType::jpeg;
+    // OpenCV's TIFF decoder applies the Orientation tag even when asked not to, so pixels
+    // from a TIFF are already upright: a copied tag would make viewers turn them twice. A tag
+    // that viewers ignored in the source (WebP, PNG EXIF outside an early eXIf chunk) must not
+    // start turning the output either: the output has to look like the input.
+    if (src->imageType() == Exiv2::ImageType::tiff ||
+        (target_turns && !ViewersApplyExifOrientation(source))) {
       auto e = exif.findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
       if (e != exif.end()) *e = static_cast<uint16_t>(1);
       auto x = xmp.findKey(Exiv2::XmpKey("Xmp.tiff.Orientation"));
       if (x != xmp.end()) *x = "1";
     }
-    dst->setExifData(exif);
+    if (png_target) {
+      // Exiv2 0.27 would store the EXIF as a hex "Raw profile type exif" text chunk, which
+      // viewers ignore (the Orientation above among it); it goes into an eXIf chunk below.
+      if (!exif.empty()) {
+        Exiv2::ByteOrder order = src->byteOrder();
+        if (order == Exiv2::invalidByteOrder) order = Exiv2::littleEndian;
+        Exiv2::Blob blob;
+        Exiv2::ExifParser::encode(blob, nullptr, 0, order, exif);
+        png_exif.assign(blob.begin(), blob.end());
+      }
+      dst->setExifData(Exiv2::ExifData());
+    } else {
+      dst->setExifData(exif);
+    }
     dst->setIptcData(src->iptcData());
     dst->setXmpData(xmp);
     if (src->iccProfileDefined()) dst->setIccProfile(*src->iccProfile(), /*bTestValid=*/false);
@@ -654,6 +700,11 @@ Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& 
     return InternalError(target_path + ": cannot copy metadata: unexpected Exiv2 failure");
   }
   if (out.empty()) return InternalError(target_path + ": metadata copy produced no bytes");
+  if (png_target) {
+    auto with_exif = ReplacePngExif(out, png_exif);
+    if (!with_exif.ok()) return with_exif.status().WithContext(target_path);
+    out = std::move(with_exif).value();
+  }
   if (wanted.aigc) {
     AIGCMARK_ASSIGN_OR_RETURN(MetadataReport got, ReadMetadataFromMemory(out, target_path));
     if (!got.aigc || !(*got.aigc == *wanted.aigc)) {

@@ -174,6 +174,51 @@ StatusOr<PngText> ParsePngTextChunk(std::string_view type, const uint8_t* d, siz
   return InvalidArgumentError(std::string(type) + " is not a PNG text chunk");
 }
 
+bool IsPngRawExifKeyword(std::string_view keyword) {
+  return keyword == "Raw profile type exif" || keyword == "Raw profile type APP1";
+}
+
+StatusOr<std::vector<uint8_t>> ReplacePngExif(const std::vector<uint8_t>& png,
+                                              std::string_view exif) {
+  if (!exif.empty() && (exif.size() < 8 || (exif.substr(0, 4) != std::string_view("MM\0*", 4) &&
+                                            exif.substr(0, 4) != std::string_view("II*\0", 4)))) {
+    return InvalidArgumentError("EXIF for a PNG eXIf chunk must start with a TIFF header");
+  }
+  if (exif.size() > 0x7FFFFFFFu) {
+    return InvalidArgumentError("EXIF of " + std::to_string(exif.size()) +
+                                " bytes does not fit in a PNG chunk");
+  }
+  auto src = MemorySource(png.data(), png.size(), "");
+  AIGCMARK_ASSIGN_OR_RETURN(PngLayout layout, WalkPngChunks(*src));
+  if (!layout.saw_iend) {
+    return CorruptError("PNG ends without an IEND chunk; refusing to rewrite a truncated file");
+  }
+  if (std::none_of(layout.chunks.begin(), layout.chunks.end(),
+                   [](const PngChunk& c) { return c.type == "IDAT"; })) {
+    return CorruptError("PNG has no IDAT chunk");
+  }
+  std::vector<uint8_t> out;
+  out.reserve(png.size() + exif.size() + 12);
+  out.insert(out.end(), png.begin(), png.begin() + 8);
+  for (size_t i = 0; i < layout.chunks.size(); ++i) {
+    const PngChunk& c = layout.chunks[i];
+    if (c.type == "eXIf") continue;
+    if (IsPngTextChunk(c.type) &&
+        IsPngRawExifKeyword(PngTextKeyword(png.data() + c.data_offset(), c.data_size))) {
+      continue;
+    }
+    out.insert(out.end(), png.begin() + c.offset, png.begin() + c.end());
+    // After the first chunk (IHDR) only: a stray second IHDR may follow the image data.
+    if (i == 0 && !exif.empty()) {
+      std::vector<uint8_t> chunk = MakePngChunk("eXIf", exif);
+      out.insert(out.end(), chunk.begin(), chunk.end());
+    }
+  }
+  // Bytes after IEND are not part of the image; they are kept as they were.
+  out.insert(out.end(), png.begin() + layout.chunks.back().end(), png.end());
+  return out;
+}
+
 std::vector<uint8_t> MakePngChunk(std::string_view type, std::string_view data) {
   std::vector<uint8_t> c(12 + data.size());
   uint32_t len = static_cast<uint32_t>(data.size());

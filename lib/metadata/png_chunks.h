@@ -57,6 +57,19 @@ StatusOr<PngText> ParsePngTextChunk(std::string_view type, const uint8_t* data, 
 /// Inflates a zlib stream, refusing to produce more than `max_out` bytes.
 StatusOr<std::string> InflateBounded(const uint8_t* data, size_t n, uint64_t max_out);
 
+/// True for the text keywords under which Exiv2 and ImageMagick store EXIF as hex ("Raw profile
+/// type exif" and "Raw profile type APP1"); browsers and OpenCV ignore EXIF kept there.
+bool IsPngRawExifKeyword(std::string_view keyword);
+
+/// `png` with its EXIF in exactly one eXIf chunk right after IHDR (so before the image data,
+/// where PNG 3rd edition readers honour it) holding `exif`, a TIFF structure without the
+/// "Exif\0\0" header. Every other eXIf chunk and raw-profile EXIF text chunk is dropped; an
+/// empty `exif` only drops them. All other chunks are copied byte for byte. kCorrupt if `png`
+/// does not walk or lacks IDAT or IEND; kInvalidArgument if `exif` is not a TIFF structure or is
+/// longer than a chunk may be.
+StatusOr<std::vector<uint8_t>> ReplacePngExif(const std::vector<uint8_t>& png,
+                                              std::string_view exif);
+
 /// A complete chunk (length, type, data, CRC-32) ready to splice into a PNG.
 std::vector<uint8_t> MakePngChunk(std::string_view type, std::string_view data);
 /// The body of an uncompressed iTXt chunk with empty language and translated keyword.

@@ -89,10 +89,12 @@ StatusOr<LabelMediaResult> LabelImage(const std::string& in, const std::string& 
   if (!image.ok()) return image.status().WithContext(in);
 
   if (o.visible) {
-    // Placed where a viewer looks: a JPEG output keeps the input's EXIF orientation (copied
-    // below), while PNG/WebP outputs are shown as stored (Exiv2 turns PNG eXIf into text, and
-    // viewers ignore WebP's orientation).
-    const int orientation = format == "jpeg" ? visible::DisplayOrientation(bytes) : 1;
+    // Placed where a viewer looks: a JPEG or PNG output shows the input's EXIF orientation
+    // (CopyImageMetadata below copies the tag only where viewers honoured it, and puts a PNG's
+    // EXIF into an eXIf chunk), while WebP outputs are shown as stored (viewers ignore WebP's
+    // orientation).
+    const int orientation =
+        format == "jpeg" || format == "png" ? visible::DisplayOrientation(bytes) : 1;
     auto drawn = visible::AddVisibleLabelForDisplay(*image, orientation, o.visible_options);
     if (!drawn.ok()) return drawn.status().WithContext(in + ": visible label");
   }

@@ -51,8 +51,9 @@ StatusOr<VisibleLabelInfo> AddVisibleLabelFile(const std::string& in, const std:
   TempFileGuard temp(TempPathFor(out));
   // What decides where viewers see the label is the orientation of the output as written: the
   // input's is the guess, confirmed on the written file, since the metadata copy may change
-  // whether it is honoured (EXIF copied into PNG or WebP is not; a JPEG honours it from any
-  // input). A wrong guess costs a second draw from freshly decoded pixels.
+  // whether it is honoured (JPEG and PNG outputs show the input's orientation, WebP outputs are
+  // shown as stored, a failed copy drops it). A wrong guess costs a second draw from freshly
+  // decoded pixels.
   int orientation = visible::DisplayOrientation(bytes);
   AIGCMARK_ASSIGN_OR_RETURN(
       VisibleLabelInfo info,

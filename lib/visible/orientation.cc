@@ -64,7 +64,8 @@ int JpegOrientation(const ByteSource& src) {
   return 1;
 }
 
-// Only an eXIf chunk before the image data counts (PNG 3rd edition; browsers and OpenCV).
+// Only an eXIf chunk before the image data counts (PNG 3rd edition, as browsers read it; OpenCV
+// also reads one after the image data, but nothing we write puts it there).
 int PngOrientation(const ByteSource& src) {
   auto layout = WalkPngChunks(src);
   if (!layout.ok()) return 1;

@@ -16,7 +16,8 @@ namespace aigcmark::visible {
 
 /// The EXIF Orientation (1..8) that viewers apply on top of the pixels DecodeImage returns for
 /// this file: IFD0 Orientation of the first EXIF APP1 segment of a JPEG, or of a PNG eXIf chunk
-/// placed before the image data (where browsers and OpenCV honour it). 1 when there is none or
+/// placed before the image data (where PNG 3rd edition readers, browsers and OpenCV honour it;
+/// CopyImageMetadata writes it there). 1 when there is none or
 /// it is out of range, and for WebP (OpenCV and Firefox ignore its EXIF orientation) and TIFF
 /// (OpenCV's decoder already applies the tag, so DecodeImage pixels are in display order).
 /// Never fails: an unreadable header means "as stored".

@@ -104,6 +104,36 @@ TEST(VisibleCli, DetectJsonCarriesTheSameObject) {
   EXPECT_EQ(j["visible"]["compliant"], true);
 }
 
+// A PNG stored sideways (EXIF Orientation 6 in its eXIf chunk): `visible add` draws the label
+// upright in the corner the viewer sees, and `visible check` and `detect --visible` report it
+// there, in the coordinates of the displayed 600x868 picture.
+TEST(VisibleCli, SidewaysPngIsLabelledAndCheckedAsDisplayed) {
+  if (!HaveTool("exiftool") || !HaveTool("ffmpeg")) GTEST_SKIP() << "exiftool or ffmpeg missing";
+  TempDir dir;
+  const std::string photo = OpenCvData("building.jpg");  // 868x600 landscape
+  ASSERT_TRUE(std::filesystem::exists(photo)) << photo;
+  const std::string in = dir.File("sideways.png"), out = dir.File("labelled.png");
+  ASSERT_EQ(test::Run("ffmpeg -nostdin -v error -i " + Quote(photo) + " " + Quote(in)).exit_code,
+            0);
+  ASSERT_EQ(test::Run("exiftool -q -overwrite_original -Orientation#=6 " + Quote(in)).exit_code, 0);
+  CommandResult add = RunCli("visible add " + Quote(in) + " -o " + Quote(out));
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_EQ(test::Run("exiftool -a -s3 -n -Orientation " + Quote(out)).out, "6\n");
+  for (const std::string& cmd : {"visible check --json ", "detect --json --visible "}) {
+    SCOPED_TRACE(cmd);
+    CommandResult r = RunCli(cmd + Quote(out));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    nlohmann::json v = ParseLine(Lines(r.out).at(0))["visible"];
+    ExpectVisibleShape(v);
+    EXPECT_EQ(v["detected"], true);
+    EXPECT_EQ(v["compliant"], true);
+    EXPECT_EQ(v["position"], "bottom-right");
+    // Below row 600, which only exists in the displayed (turned) picture.
+    EXPECT_GE(v["box"][0].get<int>(), 300);
+    EXPECT_GT(v["box"][1].get<int>() + v["box"][3].get<int>(), 600);
+  }
+}
+
 TEST(VisibleCli, ExitCodes) {
   TempDir dir;
   std::string in = dir.File("in.jpg");

@@ -1,6 +1,7 @@
 # Image carrier parsers. Seeds are tiny images made at build time (nothing binary is kept in the
 # repository): ffmpeg makes 32x32 JPEG/PNG/WebP/TIFF, exiftool adds XMP TC260:AIGC,
-# DigitalSourceType, EXIF UserComment and a PNG zTXt AIGC chunk; plus the committed tiny seeds.
+# DigitalSourceType, EXIF UserComment, a PNG zTXt AIGC chunk and a PNG eXIf chunk; plus the
+# committed tiny seeds.
 set(_img_seed_dir ${CMAKE_CURRENT_BINARY_DIR}/image_seeds)
 set(_img_label [[{"Label":"1","ContentProducer":"P","ProduceID":"I","ReservedCode1":"","ContentPropagator":"","PropagateID":"","ReservedCode2":""}]])
 set(_img_comment "{\"AIGC\":${_img_label}}")
@@ -25,7 +26,8 @@ if(AIGCMARK_EXIFTOOL)
       -XMP-iptcExt:DigitalSourceType=http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia)
   set(_img_exiftool ${AIGCMARK_EXIFTOOL} -config ${AIGCMARK_SHARED_DIR}/labels/tc260.exiftool.config -q)
   set(_img_labelled ${_img_seed_dir}/label.jpg ${_img_seed_dir}/label.png
-      ${_img_seed_dir}/label.webp ${_img_seed_dir}/label.tiff ${_img_seed_dir}/text.png)
+      ${_img_seed_dir}/label.webp ${_img_seed_dir}/label.tiff ${_img_seed_dir}/text.png
+      ${_img_seed_dir}/exif.png)
   add_custom_command(OUTPUT ${_img_labelled}
     COMMAND ${CMAKE_COMMAND} -E rm -f ${_img_labelled}
     COMMAND ${_img_exiftool} ${_img_tags} -UserComment=${_img_comment} -Make=Cam
@@ -39,10 +41,14 @@ if(AIGCMARK_EXIFTOOL)
             -o ${_img_seed_dir}/label.tiff ${_img_seed_dir}/plain.tiff
     COMMAND ${AIGCMARK_EXIFTOOL} -config ${_img_png_config} -q -z -PNG:AIGC=${_img_comment}
             -o ${_img_seed_dir}/text.png ${_img_seed_dir}/plain.png
+    # An eXIf chunk (exiftool writes PNG EXIF there), for the eXIf rewrite.
+    COMMAND ${AIGCMARK_EXIFTOOL} -q -Orientation#=6 -Make=Cam
+            -o ${_img_seed_dir}/exif.png ${_img_seed_dir}/plain.png
     DEPENDS ${_img_plain} ${_img_other_seeds}
     COMMENT "Labelling image fuzz seeds with exiftool" VERBATIM)
   list(APPEND _img_jpeg_seeds ${_img_seed_dir}/label.jpg)
-  list(APPEND _img_png_seeds ${_img_seed_dir}/label.png ${_img_seed_dir}/text.png)
+  list(APPEND _img_png_seeds ${_img_seed_dir}/label.png ${_img_seed_dir}/text.png
+       ${_img_seed_dir}/exif.png)
   list(APPEND _img_other_seeds ${_img_seed_dir}/label.webp ${_img_seed_dir}/label.tiff)
 endif()
 add_custom_target(fuzz_image_seeds ALL

@@ -228,6 +228,104 @@ TEST(ImageHostile, PngWalkerRejectsBadStructure) {
   EXPECT_TRUE(Contains(r.status().message(), "not IHDR")) << r.status().message();
 }
 
+// The eXIf rewrite behind CopyImageMetadata: whatever EXIF chunks a PNG had (several eXIf,
+// before and after the image data, raw-profile text), the result holds exactly the given EXIF
+// in one eXIf chunk after IHDR, and every other chunk byte for byte in its order.
+TEST(ImageHostile, PngExifRewriteLeavesExactlyOneEarlyEXifChunk) {
+  const auto png = ReadBytes(OpenCvData("pic1.png"));
+  const std::string old_exif("II*\0\x08\0\0\0\0\0\0\0\0\0", 14);
+  const std::string new_exif("MM\0*\0\0\0\x08\0\0\0\0\0\0", 14);
+  auto messy = InsertPngChunk(png, "eXIf", old_exif);
+  messy = InsertPngChunk(messy, "zTXt",
+                         std::string("Raw profile type exif\0\0", 23) + Deflate("\nexif\n 6\n00"));
+  messy = InsertPngChunk(messy, "tEXt", std::string("Raw profile type APP1\0x", 23));
+  messy = InsertPngChunk(messy, "tEXt", std::string("Comment\0keep me", 15));
+  // A second eXIf after the image data, just before IEND.
+  std::vector<uint8_t> late = MakePngChunk("eXIf", old_exif);
+  messy.insert(messy.end() - 12, late.begin(), late.end());
+
+  auto kept_chunks = [](const std::vector<uint8_t>& bytes) {
+    auto src = MemorySource(bytes.data(), bytes.size(), "png");
+    auto layout = WalkPngChunks(*src);
+    EXPECT_TRUE(layout.ok());
+    std::vector<std::vector<uint8_t>> out;
+    for (const PngChunk& c : layout->chunks) {
+      std::vector<uint8_t> raw(bytes.begin() + c.offset, bytes.begin() + c.end());
+      if (c.type == "eXIf") continue;
+      if (IsPngTextChunk(c.type) &&
+          IsPngRawExifKeyword(PngTextKeyword(bytes.data() + c.data_offset(), c.data_size))) {
+        continue;
+      }
+      out.push_back(std::move(raw));
+    }
+    return out;
+  };
+  auto rewritten = ReplacePngExif(messy, new_exif);
+  ASSERT_TRUE(rewritten.ok()) << rewritten.status().ToString();
+  auto src = MemorySource(rewritten->data(), rewritten->size(), "out.png");
+  auto layout = WalkPngChunks(*src);
+  ASSERT_TRUE(layout.ok());
+  ASSERT_GE(layout->chunks.size(), 3u);
+  EXPECT_EQ(layout->chunks[1].type, "eXIf");
+  EXPECT_EQ(std::vector<uint8_t>(rewritten->begin() + layout->chunks[1].offset,
+                                 rewritten->begin() + layout->chunks[1].end()),
+            MakePngChunk("eXIf", new_exif));
+  int exif_chunks = 0;
+  for (const PngChunk& c : layout->chunks) exif_chunks += c.type == "eXIf";
+  EXPECT_EQ(exif_chunks, 1);
+  EXPECT_EQ(kept_chunks(*rewritten), kept_chunks(messy));
+  EXPECT_EQ(kept_chunks(*rewritten).size(), kept_chunks(png).size() + 1);  // + the Comment
+  auto r = ReadMetadataFromMemory(*rewritten, "out.png");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->problems.empty()) << r->problems.front();
+
+  // Empty EXIF: every EXIF copy goes, nothing else.
+  auto none = ReplacePngExif(messy, "");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(kept_chunks(*none), kept_chunks(messy));
+  auto none_src = MemorySource(none->data(), none->size(), "none.png");
+  auto none_layout = WalkPngChunks(*none_src);
+  ASSERT_TRUE(none_layout.ok());
+  for (const PngChunk& c : none_layout->chunks) EXPECT_NE(c.type, "eXIf");
+}
+
+// Found by libFuzzer: a stray second IHDR after the image data must not get an eXIf too.
+TEST(ImageHostile, PngExifRewriteIgnoresAStraySecondIhdr) {
+  auto png = ReadBytes(OpenCvData("pic1.png"));
+  const std::vector<uint8_t> ihdr(png.begin() + 8, png.begin() + 33);
+  png.insert(png.end() - 12, ihdr.begin(), ihdr.end());
+  auto rewritten = ReplacePngExif(png, std::string("MM\0*\0\0\0\x08\0\0\0\0\0\0", 14));
+  ASSERT_TRUE(rewritten.ok()) << rewritten.status().ToString();
+  auto src = MemorySource(rewritten->data(), rewritten->size(), "out.png");
+  auto layout = WalkPngChunks(*src);
+  ASSERT_TRUE(layout.ok());
+  std::vector<size_t> exif_at;
+  for (size_t i = 0; i < layout->chunks.size(); ++i) {
+    if (layout->chunks[i].type == "eXIf") exif_at.push_back(i);
+  }
+  EXPECT_EQ(exif_at, std::vector<size_t>{1});
+}
+
+TEST(ImageHostile, PngExifRewriteRefusesWhatItCannotRewrite) {
+  const auto png = ReadBytes(OpenCvData("pic1.png"));
+  const std::string exif("MM\0*\0\0\0\x08\0\0\0\0\0\0", 14);
+  auto code = [&](const std::vector<uint8_t>& bytes, std::string_view e) {
+    auto r = ReplacePngExif(bytes, e);
+    return r.ok() ? StatusCode::kOk : r.status().code();
+  };
+  EXPECT_EQ(code(png, exif), StatusCode::kOk);
+  EXPECT_EQ(code(Cut(png, 5), exif), StatusCode::kCorrupt);
+  EXPECT_EQ(code(Cut(png, png.size() - 12), exif), StatusCode::kCorrupt);  // no IEND
+  EXPECT_EQ(code(Cut(png, png.size() / 2), exif), StatusCode::kCorrupt);
+  // IHDR followed directly by IEND: no image data to put the chunk before.
+  std::vector<uint8_t> no_idat(png.begin(), png.begin() + 33);
+  no_idat.insert(no_idat.end(), png.end() - 12, png.end());
+  EXPECT_EQ(code(no_idat, exif), StatusCode::kCorrupt);
+  // The chunk must hold a TIFF structure (no "Exif\0\0" header, no junk).
+  EXPECT_EQ(code(png, std::string("Exif\0\0", 6) + exif), StatusCode::kInvalidArgument);
+  EXPECT_EQ(code(png, "MM"), StatusCode::kInvalidArgument);
+}
+
 TEST(ImageHostile, TruncatedAndHugeWebpAndTiff) {
   TempDir dir;
   std::string webp = dir.File("a.webp"), tiff = dir.File("a.tiff");

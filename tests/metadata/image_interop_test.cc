@@ -3,10 +3,16 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include <opencv2/imgcodecs.hpp>
+
+#include "aigcmark/image.h"
 #include "aigcmark/metadata.h"
 #include "common/test_util.h"
+#include "core/byte_source.h"
 #include "metadata/image_test_util.h"
+#include "metadata/png_chunks.h"
 
 namespace aigcmark::test {
 namespace {
@@ -190,6 +196,146 @@ TEST_F(ImageInterop, IccProfileSurvivesOurWrite) {
     ASSERT_TRUE(WriteMetadata(f, out, Producer()).ok());
     EXPECT_EQ(Exiftool("-icc_profile -b " + Quote(out)), before);
     EXPECT_TRUE(SamePixels(f, out));
+  }
+}
+
+// Where a PNG keeps its EXIF: the chunk indices of eXIf chunks, of raw-profile EXIF text
+// chunks (Exiv2's and ImageMagick's hex form, which viewers ignore), and of the first IDAT.
+struct PngExifPlaces {
+  std::vector<size_t> exif_chunks;
+  std::vector<size_t> raw_profiles;
+  size_t first_idat = SIZE_MAX;
+};
+
+PngExifPlaces FindPngExif(const std::vector<uint8_t>& png) {
+  PngExifPlaces p;
+  auto src = MemorySource(png.data(), png.size(), "png");
+  auto layout = WalkPngChunks(*src);
+  EXPECT_TRUE(layout.ok()) << layout.status().ToString();
+  if (!layout.ok()) return p;
+  for (size_t i = 0; i < layout->chunks.size(); ++i) {
+    const PngChunk& c = layout->chunks[i];
+    if (c.type == "eXIf") p.exif_chunks.push_back(i);
+    if (c.type == "IDAT" && p.first_idat == SIZE_MAX) p.first_idat = i;
+    if (IsPngTextChunk(c.type) &&
+        IsPngRawExifKeyword(PngTextKeyword(png.data() + c.data_offset(), c.data_size))) {
+      p.raw_profiles.push_back(i);
+    }
+  }
+  return p;
+}
+
+// Re-encodes the stored pixels (no EXIF orientation applied, no metadata), as the visible
+// label and watermark paths do before CopyImageMetadata.
+void Reencode(const std::string& from, const std::string& to) {
+  auto image = DecodeImage(ReadBytes(from));
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  std::string format = std::filesystem::path(to).extension().string().substr(1);
+  if (format == "jpg") format = "jpeg";
+  auto encoded = EncodeImage(*image, format);
+  ASSERT_TRUE(encoded.ok()) << encoded.status().ToString();
+  WriteBytes(to, *encoded);
+}
+
+// A PNG photo stored sideways (EXIF Orientation 6 in an eXIf chunk, as exiftool writes it) keeps
+// showing upright after a re-encode: the copied EXIF sits in one eXIf chunk before the image
+// data, where viewers and OpenCV read it, not in a text chunk they ignore; the label survives.
+TEST_F(ImageInterop, PngExifIsCopiedIntoOneEXifChunkBeforeTheImageData) {
+  std::string in = Make(OpenCvData("building.jpg"), ".png");  // 868x600 landscape
+  Exiftool("-q -overwrite_original -Orientation#=6 -Make=Aigcmark-Test-Cam " + Quote(in));
+  ASSERT_EQ(FindPngExif(ReadBytes(in)).exif_chunks.size(), 1u);
+  std::string labelled = dir_.File("labelled.png");
+  ASSERT_TRUE(WriteMetadata(in, labelled, Producer()).ok());
+  const cv::Size shown = cv::imread(labelled, cv::IMREAD_COLOR).size();
+  ASSERT_EQ(shown, cv::Size(600, 868));
+
+  std::string out = dir_.File("reencoded.png");
+  Reencode(labelled, out);
+  const std::vector<uint8_t> idat_before = PngIdat(ReadBytes(out));
+  ASSERT_TRUE(CopyImageMetadata(ReadBytes(labelled), out).ok());
+
+  const std::vector<uint8_t> bytes = ReadBytes(out);
+  const PngExifPlaces places = FindPngExif(bytes);
+  ASSERT_EQ(places.exif_chunks.size(), 1u);
+  EXPECT_LT(places.exif_chunks[0], places.first_idat);
+  EXPECT_TRUE(places.raw_profiles.empty()) << "a second EXIF copy in a text chunk";
+  // exiftool sees exactly one Orientation (-a lists duplicates) and the rest of the EXIF.
+  EXPECT_EQ(Exiftool("-a -s3 -n -Orientation " + Quote(out)), "6\n");
+  EXPECT_EQ(Exiftool("-Make -b " + Quote(out)), "Aigcmark-Test-Cam");
+  EXPECT_EQ(Exiftool("-XMP-TC260:AIGC -b " + Quote(out)), LabelToJson(ProducerLabel()));
+  EXPECT_EQ(cv::imread(out, cv::IMREAD_COLOR).size(), shown);  // displayed like the input
+  EXPECT_EQ(PngIdat(bytes), idat_before);
+  auto r = ReadMetadata(out);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->aigc.has_value());
+  EXPECT_EQ(*r->aigc, ProducerLabel());
+  EXPECT_TRUE(r->problems.empty()) << r->problems.front();
+}
+
+// A sideways JPEG re-encoded as PNG shows as the JPEG did: its EXIF becomes the PNG's eXIf.
+TEST_F(ImageInterop, JpegOrientationCarriesIntoAPngOutput) {
+  std::string in = dir_.File("sideways.jpg");
+  CopyFile(OpenCvData("building.jpg"), in);
+  Exiftool("-q -overwrite_original -Orientation#=6 " + Quote(in));
+  const cv::Size shown = cv::imread(in, cv::IMREAD_COLOR).size();
+  ASSERT_EQ(shown, cv::Size(600, 868));
+  std::string out = dir_.File("sideways.png");
+  Reencode(in, out);
+  ASSERT_TRUE(CopyImageMetadata(ReadBytes(in), out).ok());
+  const PngExifPlaces places = FindPngExif(ReadBytes(out));
+  ASSERT_EQ(places.exif_chunks.size(), 1u);
+  EXPECT_LT(places.exif_chunks[0], places.first_idat);
+  EXPECT_TRUE(places.raw_profiles.empty());
+  EXPECT_EQ(Exiftool("-a -s3 -n -Orientation " + Quote(out)), "6\n");
+  EXPECT_EQ(cv::imread(out, cv::IMREAD_COLOR).size(), shown);
+}
+
+// `png` with its chunk `index` moved to just before IEND (after the image data).
+std::vector<uint8_t> MoveChunkToEnd(const std::vector<uint8_t>& png, size_t index) {
+  auto src = MemorySource(png.data(), png.size(), "png");
+  auto layout = WalkPngChunks(*src);
+  EXPECT_TRUE(layout.ok() && layout->saw_iend && index + 1 < layout->chunks.size());
+  if (!layout.ok()) return png;
+  const PngChunk& moved = layout->chunks[index];
+  const PngChunk& iend = layout->chunks.back();
+  std::vector<uint8_t> out(png.begin(), png.begin() + moved.offset);
+  out.insert(out.end(), png.begin() + moved.end(), png.begin() + iend.offset);
+  out.insert(out.end(), png.begin() + moved.offset, png.begin() + moved.end());
+  out.insert(out.end(), png.begin() + iend.offset, png.end());
+  return out;
+}
+
+// An Orientation that viewers ignored in the source (WebP's, or a PNG eXIf chunk after the
+// image data, which PNG 3rd edition readers such as browsers skip) must not start turning a
+// JPEG or PNG output, which viewers do turn: the output has to look like the input.
+TEST_F(ImageInterop, IgnoredOrientationDoesNotTurnTheOutput) {
+  std::string webp = Make(OpenCvData("building.jpg"), ".webp");
+  std::string late = Make(OpenCvData("building.jpg"), ".png");
+  for (const std::string& f : {webp, late}) {
+    Exiftool("-q -overwrite_original -Orientation#=6 -Make=Aigcmark-Test-Cam " + Quote(f));
+    ASSERT_EQ(Exiftool("-s3 -n -Orientation " + Quote(f)), "6\n");
+  }
+  const PngExifPlaces places = FindPngExif(ReadBytes(late));
+  ASSERT_EQ(places.exif_chunks.size(), 1u);
+  WriteBytes(late, MoveChunkToEnd(ReadBytes(late), places.exif_chunks[0]));
+  const PngExifPlaces moved = FindPngExif(ReadBytes(late));
+  ASSERT_EQ(moved.exif_chunks.size(), 1u);
+  ASSERT_GT(moved.exif_chunks[0], moved.first_idat);
+  ASSERT_EQ(Exiftool("-s3 -n -Orientation " + Quote(late)), "6\n");
+  // OpenCV, like Firefox, shows a WebP as stored. (It does read a late PNG eXIf, unlike
+  // browsers, so it is no witness for that case.)
+  const cv::Size stored(868, 600);
+  ASSERT_EQ(cv::imread(webp, cv::IMREAD_COLOR).size(), stored);
+  for (const std::string& in : {webp, late}) {
+    for (const char* ext : {".jpg", ".png"}) {
+      SCOPED_TRACE(in + " -> " + ext);
+      std::string out = dir_.File("from-" + std::to_string(counter_++) + ext);
+      Reencode(in, out);
+      ASSERT_TRUE(CopyImageMetadata(ReadBytes(in), out).ok());
+      EXPECT_EQ(cv::imread(out, cv::IMREAD_COLOR).size(), stored);
+      EXPECT_EQ(Exiftool("-a -s3 -n -EXIF:Orientation " + Quote(out)), "1\n");
+      EXPECT_EQ(Exiftool("-Make -b " + Quote(out)), "Aigcmark-Test-Cam");  // the rest is kept
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "aigcmark/detect.h"
+#include "aigcmark/image.h"
 #include "aigcmark/video.h"
 #include "video/video_test_util.h"
 
@@ -78,6 +79,50 @@ TEST(LabelMediaImage, OrientedJpegGetsAnUprightLabelWhereTheViewerLooks) {
   EXPECT_LT(rep.visible->box[0] + rep.visible->box[2], 300);
   EXPECT_LT(rep.visible->box[1] + rep.visible->box[3], 868 * 3 / 10);
   EXPECT_EQ(test::Run("exiftool -s3 -n -Orientation " + test::Quote(out)).out.substr(0, 1), "6");
+}
+
+// The same for a sideways PNG (Orientation 6 in an eXIf chunk, as exiftool writes it): the
+// output PNG keeps one eXIf chunk that viewers honour, so it is shown turned like the input,
+// and the label is upright in the corner the viewer sees.
+TEST(LabelMediaImage, OrientedPngGetsAnUprightLabelWhereTheViewerLooks) {
+  if (!test::HaveTool("exiftool")) GTEST_SKIP() << "exiftool not installed";
+  test::TempDir dir;
+  const std::string photo = test::OpenCvData("building.jpg");  // 868x600 landscape
+  if (!std::filesystem::exists(photo)) GTEST_SKIP() << "opencv-doc not installed";
+  const std::string in = dir.File("sideways.png"), out = dir.File("sideways-labelled.png");
+  auto stored = ReadImageFile(photo);
+  ASSERT_TRUE(stored.ok());
+  auto png = EncodeImage(*stored, "png");
+  ASSERT_TRUE(png.ok());
+  test::WriteBytes(in, *png);
+  ASSERT_EQ(
+      test::Run("exiftool -q -overwrite_original -Orientation#=6 " + test::Quote(in)).exit_code, 0);
+  const cv::Size shown = cv::imread(in).size();  // as a viewer shows it
+  ASSERT_EQ(shown, cv::Size(600, 868));
+  LabelMediaOptions o = WithProducer();
+  o.visible_options.position = VisiblePosition::kBottomRight;
+  auto r = LabelMedia(in, out, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(cv::imread(out).size(), shown);
+  EXPECT_EQ(test::Run("exiftool -a -s3 -n -Orientation " + test::Quote(out)).out, "6\n");
+
+  DetectOptions d;
+  d.visible = true;
+  DetectReport rep = Detect(out, d);
+  ASSERT_FALSE(rep.error.has_value()) << *rep.error;
+  ASSERT_TRUE(rep.metadata && rep.metadata->aigc);
+  EXPECT_EQ(rep.metadata->aigc->produce_id, "img-8");
+  ASSERT_TRUE(rep.watermark.has_value());
+  EXPECT_TRUE(rep.watermark->detected);
+  ASSERT_TRUE(rep.visible.has_value());
+  EXPECT_TRUE(rep.visible->detected);
+  EXPECT_TRUE(rep.visible->compliant);
+  EXPECT_EQ(rep.visible->position, "bottom-right");
+  // Display coordinates: the viewer's image is 600 wide and 868 tall, so the label sits lower
+  // than the 600 rows the stored image has.
+  EXPECT_GE(rep.visible->box[0], 300);
+  EXPECT_GT(rep.visible->box[1] + rep.visible->box[3], 600);
+  EXPECT_GT(rep.visible->box[2], 2 * rep.visible->box[3]);  // upright: a wide line
 }
 
 // OpenCV's TIFF decoder turns the pixels by the Orientation tag itself: the labelled output

@@ -37,6 +37,16 @@ void WriteOriented(const std::string& from, const std::string& to, int orientati
   SetOrientation(to, orientation);
 }
 
+// The photo's stored pixels as a PNG whose eXIf chunk (exiftool's) says `orientation`.
+void WriteOrientedPng(const std::string& photo, const std::string& to, int orientation) {
+  auto image = ReadImageFile(photo);
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  auto png = EncodeImage(*image, "png");
+  ASSERT_TRUE(png.ok()) << png.status().ToString();
+  test::WriteBytes(to, *png);
+  SetOrientation(to, orientation);
+}
+
 // The Orientation tag as exiftool reads it; 0 when there is none.
 int ExiftoolOrientation(const std::string& path) {
   test::CommandResult r = test::Run("exiftool -s3 -n -Orientation " + Quote(path));
@@ -143,6 +153,7 @@ TEST_F(VisibleOrientation, OrientationIsReadFromPngButNotWebpOrBrokenValues) {
 struct OrientedCase {
   int orientation;
   VisiblePosition position;
+  const char* ext = "jpg";  // input and output format
 };
 
 class VisibleOrientationAdd : public VisibleOrientation,
@@ -151,10 +162,16 @@ class VisibleOrientationAdd : public VisibleOrientation,
 // The phone-photo case: the label is upright in the requested corner of what a viewer sees,
 // the file still says how to rotate it, and the checker finds it there.
 TEST_P(VisibleOrientationAdd, LabelIsUprightWhereTheViewerLooks) {
-  const auto [orientation, position] = GetParam();
+  const auto [orientation, position, format] = GetParam();
   const std::string want = VisiblePositionName(position);
-  const std::string in = dir_.File("in.jpg"), out = dir_.File("out.jpg");
-  WriteOriented(LandscapePhoto(), in, orientation);
+  const std::string ext = format;
+  const std::string in = dir_.File("in." + ext), out = dir_.File("out." + ext);
+  if (ext == "png") {
+    WriteOrientedPng(LandscapePhoto(), in, orientation);
+  } else {
+    WriteOriented(LandscapePhoto(), in, orientation);
+  }
+  ASSERT_EQ(visible::DisplayOrientation(test::ReadBytes(in)), orientation);
   VisibleAddOptions opts;
   opts.position = position;
   auto info = AddVisibleLabelFile(in, out, opts);
@@ -206,9 +223,14 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(OrientedCase{6, VisiblePosition::kBottomRight},
                       OrientedCase{8, VisiblePosition::kTopLeft},
                       OrientedCase{3, VisiblePosition::kBottomLeft},
-                      OrientedCase{5, VisiblePosition::kTopRight}),
+                      OrientedCase{5, VisiblePosition::kTopRight},
+                      // A PNG's eXIf chunk is honoured like a JPEG's EXIF, and kept in the output.
+                      OrientedCase{6, VisiblePosition::kBottomRight, "png"},
+                      OrientedCase{8, VisiblePosition::kTopLeft, "png"},
+                      OrientedCase{3, VisiblePosition::kBottomLeft, "png"}),
     [](const ::testing::TestParamInfo<OrientedCase>& p) {
-      return "Orientation" + std::to_string(p.param.orientation);
+      return "Orientation" + std::to_string(p.param.orientation) +
+             (std::string(p.param.ext) == "jpg" ? "" : std::string("Png"));
     });
 
 // Drawing through the orientation touches nothing but the label: every stored pixel outside the
@@ -284,29 +306,46 @@ TEST_F(VisibleOrientation, OrientationOneOrAbsentBehavesAsBefore) {
   }
 }
 
-// A PNG or WebP output does not carry the orientation in a form viewers honour (Exiv2 stores
-// the copied EXIF as a PNG text chunk), so the label goes where the output is actually shown:
-// upright in stored order.
+// A sideways JPEG written as PNG keeps showing sideways (its EXIF goes into the PNG's eXIf
+// chunk), so the label is upright where the viewer of the PNG looks.
+TEST_F(VisibleOrientation, PngOutputOfASidewaysJpegIsShownTurnedWithAnUprightLabel) {
+  const std::string jpg = dir_.File("in6.jpg"), out = dir_.File("out.png");
+  WriteOriented(LandscapePhoto(), jpg, 6);
+  auto info = AddVisibleLabelFile(jpg, out);
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(visible::DisplayOrientation(test::ReadBytes(out)), 6);
+  EXPECT_EQ(ExiftoolOrientation(out), 6);
+  const cv::Mat shown = cv::imread(out, cv::IMREAD_COLOR);
+  ASSERT_EQ(shown.size(), cv::imread(jpg, cv::IMREAD_COLOR).size());
+  ASSERT_EQ(shown.cols, 600);
+  auto read = CheckVisibleLabel(test::FromMat(shown));
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE(read->detected);
+  EXPECT_EQ(read->position, "bottom-right");
+  const auto& b = info->box;
+  EXPECT_TRUE(InRegion(VisiblePosition::kBottomRight, b[0], b[1], shown.size()));
+  EXPECT_GT(b[2], 2 * b[3]);
+}
+
+// A WebP output does not carry the orientation in a form viewers honour, so the label goes
+// where the output is actually shown: upright in stored order.
 TEST_F(VisibleOrientation, OutputThatViewersDoNotRotateGetsAStoredOrderLabel) {
   const std::string jpg = dir_.File("in6.jpg");
   WriteOriented(LandscapePhoto(), jpg, 6);
-  for (const char* ext : {"png", "webp"}) {
-    SCOPED_TRACE(ext);
-    const std::string out = dir_.File(std::string("out.") + ext);
-    auto info = AddVisibleLabelFile(jpg, out);
-    ASSERT_TRUE(info.ok()) << info.status().ToString();
-    const std::vector<uint8_t> bytes = test::ReadBytes(out);
-    ASSERT_EQ(visible::DisplayOrientation(bytes), 1);
-    const cv::Mat shown = cv::imread(out, cv::IMREAD_COLOR);
-    ASSERT_EQ(shown.cols, 868);
-    auto read = CheckVisibleLabel(test::FromMat(shown));
-    ASSERT_TRUE(read.ok());
-    EXPECT_TRUE(read->detected);
-    EXPECT_EQ(read->position, "bottom-right");
-    const auto& b = info->box;
-    EXPECT_TRUE(InRegion(VisiblePosition::kBottomRight, b[0], b[1], shown.size()));
-    EXPECT_GT(b[2], 2 * b[3]);
-  }
+  const std::string out = dir_.File("out.webp");
+  auto info = AddVisibleLabelFile(jpg, out);
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  const std::vector<uint8_t> bytes = test::ReadBytes(out);
+  ASSERT_EQ(visible::DisplayOrientation(bytes), 1);
+  const cv::Mat shown = cv::imread(out, cv::IMREAD_COLOR);
+  ASSERT_EQ(shown.cols, 868);
+  auto read = CheckVisibleLabel(test::FromMat(shown));
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE(read->detected);
+  EXPECT_EQ(read->position, "bottom-right");
+  const auto& b = info->box;
+  EXPECT_TRUE(InRegion(VisiblePosition::kBottomRight, b[0], b[1], shown.size()));
+  EXPECT_GT(b[2], 2 * b[3]);
 }
 
 }  // namespace

@@ -65,7 +65,11 @@ StatusOr<AigcLabel> WriteMetadata(const std::string& in, const std::string& out,
 
 /// Copies all image metadata (EXIF, IPTC, XMP, ICC profile, comment) from the image file bytes
 /// `source` into the image file `target_path` (rewritten atomically). Used after re-encoding
-/// pixels so that labels and other metadata survive.
+/// pixels so that labels and other metadata survive. A PNG target gets its EXIF in one `eXIf`
+/// chunk before the image data, where viewers honour its Orientation. The copied Orientation is
+/// set to 1 where it would turn the target although viewers did not turn the source (TIFF,
+/// whose decoded pixels are already turned; WebP; a PNG eXIf after the image data), so a JPEG or
+/// PNG target is shown like the source.
 Status CopyImageMetadata(const std::vector<uint8_t>& source, const std::string& target_path);
 
 }  // namespace aigcmark
