@@ -215,6 +215,7 @@ std::vector<float> SoftBits(const TileSpectrum& s, const Layout& layout, const S
 struct Attempt {
   SyncHit hit;
   DecodedPayload decoded;
+  bool identity = false;  ///< folded at the embedding grid itself
 };
 
 // `dihedrals`: 8 tests every orientation and mirror, 1 only the upright one.
@@ -272,21 +273,57 @@ std::vector<float> FoldLattice(const Plane& p, const Lattice& l) {
   return tile;
 }
 
-// False-alarm bound on unmarked input. Sync only: every attempt x orientation x offset is a
-// hypothesis, so P <= hyps * Q(z). With a payload: the reported candidate passed the keyed CRC
-// in one of at most kMaxDecodes list decodes, each at its attempt's best sync peak; a decode at
-// a peak scoring >= z happens with probability <= min(kMaxDecodes, hyps * Q(z)) in expectation,
-// and each passes by chance with probability <= kListSize * 2^-kCrcBits (sync and payload bins
-// are disjoint, so the two are independent on noise).
-double FalseAlarm(double z, bool with_crc) {
-  constexpr int kMaxDecodes = kMaxAttempts + kMaxAngleScans;
-  const double hyps =
-      (static_cast<double>(kMaxAttempts) * kDihedral + kMaxAngleScans) * kTile * kTile;
-  const double peaks = hyps * NormalTail(z);
-  const double p = with_crc ? std::min<double>(kMaxDecodes, peaks) * kListSize *
-                                  std::ldexp(1.0, -kCrcBits)
-                            : std::min(1.0, peaks);
+// False-alarm bounds on unmarked input. The budget max_false_alarm is split between three
+// tests, so that their union stays within it:
+//   identity  the payload decoded at the embedding grid's fold (crops, recompression, filters:
+//             most of what happens to an image), which is one list decode, kIdentityShare;
+//   search    payloads decoded at any other geometry, kSearchShare;
+//   sync      a mark reported without a readable payload, kSyncOnlyShare.
+// Sync only: every attempt x orientation x offset is a hypothesis, so P <= hyps * Q(z). With a
+// payload: the candidate passed the keyed CRC in one of the test's list decodes, each at its
+// attempt's best sync peak; a decode at a peak scoring >= z happens with probability
+// <= min(decodes, hyps * Q(z)) in expectation, and each passes by chance with probability
+// <= kListSize * 2^-kCrcBits (sync and payload bins are disjoint, so the two are independent on
+// noise). A single decode costs 4.8e-7, so the identity test fits its quarter of 1e-6 from
+// z ~4.5, and the search needs z ~5.0.
+constexpr double kIdentityShare = 0.25;
+constexpr double kSearchShare = 0.5;
+constexpr double kSyncOnlyShare = 0.25;
+
+enum class Test { kIdentity, kSearch, kSyncOnly };
+
+double FalseAlarm(double z, Test test) {
+  constexpr double kFoldHyps = static_cast<double>(kDihedral) * kTile * kTile;
+  constexpr double kScanHyps = static_cast<double>(kMaxAngleScans) * kTile * kTile;
+  const double per_decode = kListSize * std::ldexp(1.0, -kCrcBits);
+  const double q = NormalTail(z);
+  double p = 0.0;
+  switch (test) {
+    case Test::kIdentity:
+      p = std::min(1.0, kFoldHyps * q) * per_decode;
+      break;
+    case Test::kSearch:
+      p = std::min<double>(kMaxAttempts - 1 + kMaxAngleScans,
+                           ((kMaxAttempts - 1) * kFoldHyps + kScanHyps) * q) *
+          per_decode;
+      break;
+    case Test::kSyncOnly:
+      p = std::min(1.0, (kMaxAttempts * kFoldHyps + kScanHyps) * q);
+      break;
+  }
   return std::max(p, 1e-300);
+}
+
+double Share(Test test) {
+  switch (test) {
+    case Test::kIdentity:
+      return kIdentityShare;
+    case Test::kSearch:
+      return kSearchShare;
+    case Test::kSyncOnly:
+      return kSyncOnlyShare;
+  }
+  return 0.0;
 }
 
 }  // namespace
@@ -434,24 +471,29 @@ void AccumulateWhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int chann
 
 namespace {
 
-// A payload is reported only with its check passing at a bounded false-alarm probability.
+// A payload is reported only with its check passing within its test's share of the budget.
 bool Verified(const Attempt& a, double max_false_alarm) {
-  return a.decoded.crc_ok && a.hit.z >= kMinScore && FalseAlarm(a.hit.z, true) <= max_false_alarm;
+  const Test test = a.identity ? Test::kIdentity : Test::kSearch;
+  return a.decoded.crc_ok && a.hit.z >= kMinScore &&
+         FalseAlarm(a.hit.z, test) <= Share(test) * max_false_alarm;
 }
 
-// The reported result of the best attempt.
+// The reported result of the best attempt. A payload's false-alarm probability is that of any
+// payload report scoring >= z: the identity test's tail plus the search's (which reports
+// nothing below its own threshold, so its part is at most its share).
 void Finish(const Attempt& a, const Lattice& l, double max_false_alarm, SearchDetail& detail) {
   detail.lattice = l;
   detail.ml_payload = a.decoded.payload;
   WatermarkResult& r = detail.result;
   r.score = a.hit.z;
-  const double fa_sync = FalseAlarm(a.hit.z, false);
+  const double fa_sync = FalseAlarm(a.hit.z, Test::kSyncOnly);
   if (Verified(a, max_false_alarm)) {
     r.detected = true;
     r.payload = a.decoded.payload;
-    r.false_alarm = FalseAlarm(a.hit.z, true);
+    r.false_alarm = FalseAlarm(a.hit.z, Test::kIdentity) +
+                    std::min(FalseAlarm(a.hit.z, Test::kSearch), kSearchShare * max_false_alarm);
   } else {
-    r.detected = a.hit.z >= kMinScore && fa_sync <= max_false_alarm;
+    r.detected = a.hit.z >= kMinScore && fa_sync <= kSyncOnlyShare * max_false_alarm;
     r.false_alarm = fa_sync;
   }
 }
@@ -463,7 +505,11 @@ SearchDetail DecodeAtLattice(const Plane& white, const Layout& layout, const Lat
   SearchDetail detail;
   if (white.width < 16 || white.height < 16) return detail;
   detail.attempts = 1;
-  Finish(TryTile(FoldLattice(white, lattice), layout), lattice, max_false_alarm, detail);
+  Attempt a = TryTile(FoldLattice(white, lattice), layout);
+  const Lattice grid;
+  a.identity = lattice.v1x == grid.v1x && lattice.v1y == grid.v1y && lattice.v2x == grid.v2x &&
+               lattice.v2y == grid.v2y;
+  Finish(a, lattice, max_false_alarm, detail);
   return detail;
 }
 
@@ -481,6 +527,7 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
   // 1. The embedding grid itself: exact for crops, recompression, filtering, colour changes.
   Lattice identity;
   best = TryTile(FoldPlane(white), layout);
+  best.identity = true;
   detail.attempts = 1;
   Lattice best_lattice = identity;
   if (verified(best)) {
