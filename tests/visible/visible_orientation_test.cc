@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -67,6 +68,17 @@ bool InRegion(VisiblePosition position, int x, int y, cv::Size size) {
   if (name.find("top") != std::string::npos && y >= 0.3 * size.height) return false;
   if (name.find("bottom") != std::string::npos && y < 0.7 * size.height) return false;
   return true;
+}
+
+// The checker finds an upright label in the bottom-right corner of the displayed image, and the
+// reported box (x, y, w, h) is there and wider than tall.
+void ExpectUprightBottomRightLabel(const cv::Mat& shown, const std::array<int, 4>& b) {
+  auto read = CheckVisibleLabel(test::FromMat(shown));
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE(read->detected);
+  EXPECT_EQ(read->position, "bottom-right");
+  EXPECT_TRUE(InRegion(VisiblePosition::kBottomRight, b[0], b[1], shown.size()));
+  EXPECT_GT(b[2], 2 * b[3]);
 }
 
 // Where the label's ink went, measured on the pixels: every pixel that differs strongly between
@@ -318,13 +330,7 @@ TEST_F(VisibleOrientation, PngOutputOfASidewaysJpegIsShownTurnedWithAnUprightLab
   const cv::Mat shown = cv::imread(out, cv::IMREAD_COLOR);
   ASSERT_EQ(shown.size(), cv::imread(jpg, cv::IMREAD_COLOR).size());
   ASSERT_EQ(shown.cols, 600);
-  auto read = CheckVisibleLabel(test::FromMat(shown));
-  ASSERT_TRUE(read.ok());
-  EXPECT_TRUE(read->detected);
-  EXPECT_EQ(read->position, "bottom-right");
-  const auto& b = info->box;
-  EXPECT_TRUE(InRegion(VisiblePosition::kBottomRight, b[0], b[1], shown.size()));
-  EXPECT_GT(b[2], 2 * b[3]);
+  ExpectUprightBottomRightLabel(shown, info->box);
 }
 
 // A WebP output does not carry the orientation in a form viewers honour, so the label goes
@@ -339,13 +345,7 @@ TEST_F(VisibleOrientation, OutputThatViewersDoNotRotateGetsAStoredOrderLabel) {
   ASSERT_EQ(visible::DisplayOrientation(bytes), 1);
   const cv::Mat shown = cv::imread(out, cv::IMREAD_COLOR);
   ASSERT_EQ(shown.cols, 868);
-  auto read = CheckVisibleLabel(test::FromMat(shown));
-  ASSERT_TRUE(read.ok());
-  EXPECT_TRUE(read->detected);
-  EXPECT_EQ(read->position, "bottom-right");
-  const auto& b = info->box;
-  EXPECT_TRUE(InRegion(VisiblePosition::kBottomRight, b[0], b[1], shown.size()));
-  EXPECT_GT(b[2], 2 * b[3]);
+  ExpectUprightBottomRightLabel(shown, info->box);
 }
 
 }  // namespace
