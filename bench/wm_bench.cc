@@ -18,6 +18,8 @@
 #include "simd/filter.h"
 #include "simd/fold.h"
 #include "simd/weight.h"
+#include "watermark/internal.h"
+#include "watermark/layout.h"
 
 namespace {
 
@@ -91,6 +93,48 @@ void BM_DetectUnmarked1080p(benchmark::State& s) { DetectBench(s, F().plain, fal
 BENCHMARK(BM_DetectMarked1080p)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DetectRotated2deg1080p)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DetectUnmarked1080p)->Unit(benchmark::kMillisecond);
+
+// The detector's two halves apart: the front end (luma -> whitened, weighted residual of the
+// 1024x1024 region) and the search on that plane (folds, DFTs, band comb, decoding).
+void BM_DetectFrontEnd1080p(benchmark::State& state) {
+  const Image& img = F().plain;
+  aigcmark::wm::Plane white;
+  for (auto _ : state) {
+    aigcmark::wm::WhitenedRegionInto(img.pixels.data(), static_cast<ptrdiff_t>(img.stride()),
+                                     img.channels, img.width, img.height, white);
+    benchmark::DoNotOptimize(white.px.data());
+  }
+  PerMp(state);
+}
+BENCHMARK(BM_DetectFrontEnd1080p)->Unit(benchmark::kMillisecond);
+
+void SearchBench(benchmark::State& state, const Image& img, bool expect) {
+  const aigcmark::wm::Plane white = aigcmark::wm::WhitenedRegion(
+      img.pixels.data(), static_cast<ptrdiff_t>(img.stride()), img.channels, img.width, img.height);
+  const auto layout = aigcmark::wm::LayoutForKey(aigcmark::kDefaultWatermarkKey);
+  bool ok = true;
+  for (auto _ : state) {
+    ok = ok && aigcmark::wm::SearchWhitened(white, *layout, 1e-6).result.detected == expect;
+  }
+  if (!ok) state.SkipWithError("unexpected detection result");
+  PerMp(state);
+}
+void BM_DetectSearchMarked1080p(benchmark::State& s) { SearchBench(s, F().marked, true); }
+void BM_DetectSearchUnmarked1080p(benchmark::State& s) { SearchBench(s, F().plain, false); }
+BENCHMARK(BM_DetectSearchMarked1080p)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DetectSearchUnmarked1080p)->Unit(benchmark::kMillisecond);
+
+// The band comb alone (part of the unmarked search).
+void BM_CombLattices1080p(benchmark::State& state) {
+  const Image& img = F().plain;
+  const aigcmark::wm::Plane white = aigcmark::wm::WhitenedRegion(
+      img.pixels.data(), static_cast<ptrdiff_t>(img.stride()), img.channels, img.width, img.height);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(aigcmark::wm::CombLattices(white, 4, 6).scale_only.size());
+  }
+  PerMp(state);
+}
+BENCHMARK(BM_CombLattices1080p)->Unit(benchmark::kMillisecond);
 
 // ---- Kernels: `simd` (dispatched) vs `scalar` (reference) on the same 1080p data. ----
 
