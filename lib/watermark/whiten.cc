@@ -9,8 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "simd/color.h"
-#include "simd/filter.h"
-#include "simd/weight.h"
+#include "simd/whiten.h"
 #include "watermark/internal.h"
 #include "watermark/layout.h"
 
@@ -32,19 +31,24 @@ cv::Mat FillMask(const Plane& luma) {
   const int w = luma.width, h = luma.height;
   if (w < 3 || h < 3) return cv::Mat();
   cv::Mat src(h, w, CV_32F, const_cast<float*>(luma.px.data()));
-  // Reused per thread: a fresh zeroed frame per call costs page faults for nothing.
+  // Reused per thread: a fresh zeroed frame per call costs page faults for nothing. Zeroed only
+  // at the first seed: most photos have none and never touch it.
   thread_local cv::Mat seen;
-  seen.create(h + 2, w + 2, CV_8U);
-  seen.setTo(0);
+  bool seen_zeroed = false;
   cv::Mat pad;
   constexpr int kFlags = 8 | cv::FLOODFILL_MASK_ONLY | cv::FLOODFILL_FIXED_RANGE;
   const int min_length = std::min(w, h) / 4;
   // (x, y) on the border, (ix, iy) its inward neighbour, (ax, ay) its neighbour along the border.
   auto visit = [&](int x, int y, int ix, int iy, int ax, int ay) {
-    if (seen.at<uint8_t>(y + 1, x + 1) != 0) return;
+    if (seen_zeroed && seen.at<uint8_t>(y + 1, x + 1) != 0) return;
     const float v = src.at<float>(y, x);
     // Padding is a run, not a lone pixel: seed only where both neighbours match.
     if (src.at<float>(iy, ix) != v || src.at<float>(ay, ax) != v) return;
+    if (!seen_zeroed) {
+      seen.create(h + 2, w + 2, CV_8U);
+      seen.setTo(0);
+      seen_zeroed = true;
+    }
     cv::Rect r;
     cv::floodFill(src, seen, cv::Point(x, y), cv::Scalar(), &r, cv::Scalar(0), cv::Scalar(0),
                   kFlags | (1 << 8));
@@ -71,27 +75,20 @@ cv::Mat FillMask(const Plane& luma) {
   return grown;
 }
 
-// Per-thread scratch planes of the detector's front end, grown to the largest region seen and
-// reused: fresh 4 MB buffers per 1080p frame cost more in page faults than the filtering.
-struct WhitenScratch {
-  Plane luma;
-  std::vector<float> mean, absdev, white;
-};
-
-WhitenScratch& ThreadWhitenScratch() {
-  thread_local WhitenScratch scratch;
-  return scratch;
+// Per-thread luma plane of the detector's front end, grown to the largest region seen and
+// reused: a fresh 4 MB buffer per 1080p frame costs more in page faults than the filtering.
+Plane& ThreadLuma() {
+  thread_local Plane luma;
+  return luma;
 }
 
-// The weighted, whitened residual of the detection region, written to `out` (sized here) or,
-// when `accumulate`, added to `out`, which must hold the region of a frame of the same size.
-void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width, int height,
-                  bool accumulate, Plane& out) {
-  WhitenScratch& s = ThreadWhitenScratch();
+// The central region as luma at working scale, into the thread's plane.
+const Plane& RegionLuma(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
+                        int height) {
   const int scale = GridScaleFor(width, height);
   const int rw = std::min(width, kMaxRegion * scale), rh = std::min(height, kMaxRegion * scale);
   const int x0 = (width - rw) / 2, y0 = (height - rh) / 2;
-  Plane& luma = s.luma;
+  Plane& luma = ThreadLuma();
   luma.width = rw;
   luma.height = rh;
   if (luma.px.size() < static_cast<size_t>(rw) * rh) luma.px.resize(static_cast<size_t>(rw) * rh);
@@ -104,36 +101,44 @@ void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int wid
     luma.height = dst.rows;
     std::copy(dst.begin<float>(), dst.end<float>(), luma.px.begin());
   }
+  return luma;
+}
+
+// The weighted, whitened residual of the detection region, written to `out` (sized here) or,
+// when `accumulate`, added to `out`, which must hold the region of a frame of the same size.
+void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width, int height,
+                  bool accumulate, Plane& out) {
+  const Plane& luma = RegionLuma(pixels, stride, channels, width, height);
   const int w = luma.width, h = luma.height;
-  const size_t n = static_cast<size_t>(w) * h;
   if (!accumulate) {
     out.width = w;
     out.height = h;
-    out.px.resize(n);
+    out.px.resize(static_cast<size_t>(w) * h);
   }
-  float* mean = AtLeast(s.mean, n);
-  float* absdev = AtLeast(s.absdev, n);
-  float* white = AtLeast(s.white, n);
-  simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 3, mean, w, absdev, w);
-  simd::BoxMeanResidual(luma.px.data(), mean, absdev, w, w, h, 4, kWhitenEps, white, w);
-  // The embedder's activity map, which set the mark's local amplitude.
-  simd::BoxMeanAbsDev(luma.px.data(), w, w, h, 1, mean, w, absdev, w);
-  simd::BoxMean(absdev, w, w, h, 3, mean, w);
-  const float* act = mean;
   // Fill areas and their straight edges (rotation corners, letterbox bars) carry no mark but
   // strong spectral lines: they are left out.
   const cv::Mat fill = FillMask(luma);
-  if (!fill.empty()) {
-    for (size_t i = 0; i < n; ++i) white[i] = fill.data[i] ? 0.0f : white[i];
-  }
-  // Second, finer normalisation: the residual's local RMS over 5x5 (edges and fine texture
-  // leave heavy-tailed residuals that the 9x9 absdev normalisation does not flatten).
-  float* local_ms = luma.px.data();  // luma is not needed any more
-  simd::BoxMeanOfSquares(white, w, w, h, kLocalRmsRadius, local_ms, w);
-  // Matched-filter weight: the mark's expected amplitude in the whitened residual,
-  // mask(activity) / (activity + eps); heavy texture holds little of it.
-  simd::WeightResidual(white, act, local_ms, w, w, h, kActivityRef, kMaskLo, kMaskHi, kWhitenEps,
-                       kLocalRmsFloor, accumulate, out.px.data(), out.width);
+  // One streaming pass (simd/whiten.h): residual (x - mean7x7) / (9x9 mean of |x - mean7x7| +
+  // eps), zeroed on the fill mask; the embedder's activity map (7x7 mean of |x - mean3x3|), which
+  // set the mark's local amplitude; a second, finer normalisation by the residual's 5x5 RMS
+  // (edges and fine texture leave heavy-tailed residuals that the 9x9 normalisation does not
+  // flatten); and the matched-filter weight, the mark's expected amplitude in the whitened
+  // residual, mask(activity) / (activity + eps) (heavy texture holds little of it).
+  simd::WhitenParams p;
+  p.mean_radius = 3;
+  p.norm_radius = 4;
+  p.activity_inner = 1;
+  p.activity_outer = 3;
+  p.rms_radius = kLocalRmsRadius;
+  p.residual_eps = kWhitenEps;
+  p.activity_ref = kActivityRef;
+  p.mask_lo = kMaskLo;
+  p.mask_hi = kMaskHi;
+  p.activity_eps = kWhitenEps;
+  p.ms_floor = kLocalRmsFloor;
+  simd::WhitenResidual(luma.px.data(), w, fill.empty() ? nullptr : fill.data,
+                       fill.empty() ? 0 : static_cast<ptrdiff_t>(fill.step), w, h, p, accumulate,
+                       out.px.data(), out.width);
 }
 
 }  // namespace
@@ -153,6 +158,26 @@ void WhitenedRegionInto(const uint8_t* pixels, ptrdiff_t stride, int channels, i
 void AccumulateWhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
                               int height, Plane& sum) {
   WhitenRegion(pixels, stride, channels, width, height, /*accumulate=*/true, sum);
+}
+
+Plane RegionLumaForTest(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
+                        int height) {
+  const Plane& luma = RegionLuma(pixels, stride, channels, width, height);
+  Plane copy;
+  copy.width = luma.width;
+  copy.height = luma.height;
+  copy.px.assign(luma.px.begin(), luma.px.begin() + static_cast<ptrdiff_t>(luma.width) * luma.height);
+  return copy;
+}
+
+std::vector<uint8_t> PaddingMask(const Plane& luma) {
+  const cv::Mat fill = FillMask(luma);
+  if (fill.empty()) return {};
+  std::vector<uint8_t> mask(static_cast<size_t>(luma.width) * luma.height);
+  for (int y = 0; y < luma.height; ++y) {
+    std::copy_n(fill.ptr<uint8_t>(y), luma.width, mask.data() + static_cast<size_t>(y) * luma.width);
+  }
+  return mask;
 }
 
 }  // namespace aigcmark::wm
