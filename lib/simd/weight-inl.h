@@ -23,8 +23,8 @@ namespace hn = hwy::HWY_NAMESPACE;
 // target matches it to the last bit in practice.
 template <bool kAccumulate>
 HWY_INLINE void WeightRow(const float* HWY_RESTRICT v, const float* HWY_RESTRICT a,
-                          const float* HWY_RESTRICT ms, size_t w, float inv_ref, float lo,
-                          float hi, float eps, float floor, float* HWY_RESTRICT o) {
+                          const float* HWY_RESTRICT ms, size_t w, float inv_ref, float lo, float hi,
+                          float eps, float floor, float* HWY_RESTRICT o) {
   const hn::ScalableTag<float> df;
   const size_t n = hn::Lanes(df);
   const auto vinv = hn::Set(df, inv_ref), vlo = hn::Set(df, lo), vhi = hn::Set(df, hi);

@@ -24,7 +24,11 @@ template <bool kSquare>
 class BoxStream {
  public:
   BoxStream(float* ring, size_t w, int height, int radius)
-      : ring_(ring), w_(w), height_(height), radius_(radius), window_(2 * radius + 1),
+      : ring_(ring),
+        w_(w),
+        height_(height),
+        radius_(radius),
+        window_(2 * radius + 1),
         scale_(1.0f / static_cast<float>(window_ * window_)) {}
 
   // Pushes source rows, produced in order by `src(row)`, until row y's window is complete.
@@ -187,11 +191,11 @@ namespace aigcmark::simd {
 
 HWY_EXPORT(WhitenResidualImpl);
 
-void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
-                    ptrdiff_t zero_stride, int width, int height, const WhitenParams& params,
-                    bool accumulate, float* out, ptrdiff_t out_stride) {
-  HWY_DYNAMIC_DISPATCH(WhitenResidualImpl)(x, x_stride, zero, zero_stride, width, height,
-                                           params, accumulate, out, out_stride);
+void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero, ptrdiff_t zero_stride,
+                    int width, int height, const WhitenParams& params, bool accumulate, float* out,
+                    ptrdiff_t out_stride) {
+  HWY_DYNAMIC_DISPATCH(WhitenResidualImpl)
+  (x, x_stride, zero, zero_stride, width, height, params, accumulate, out, out_stride);
 }
 
 }  // namespace aigcmark::simd

@@ -12,11 +12,11 @@ namespace aigcmark::simd {
 
 /// Box radii (0..16) and constants of WhitenResidual.
 struct WhitenParams {
-  int mean_radius = 3;      ///< local mean m of x, and absdev d = |x - m|
-  int norm_radius = 4;      ///< residual (x - m) / (BoxMean(d) + residual_eps)
-  int activity_inner = 1;   ///< activity = BoxMean(|x - BoxMean(x, inner)|, outer)
+  int mean_radius = 3;     ///< local mean m of x, and absdev d = |x - m|
+  int norm_radius = 4;     ///< residual (x - m) / (BoxMean(d) + residual_eps)
+  int activity_inner = 1;  ///< activity = BoxMean(|x - BoxMean(x, inner)|, outer)
   int activity_outer = 3;
-  int rms_radius = 2;       ///< the residual's local mean square
+  int rms_radius = 2;  ///< the residual's local mean square
   float residual_eps = 1.0f;
   float activity_ref = 5.0f;  ///< WeightResidual's constants
   float mask_lo = 0.35f;
@@ -35,14 +35,14 @@ struct WhitenParams {
 /// Each output is computed with the same operations as that chain of filter.h/weight.h kernels
 /// on the same target. `zero` (bytes, its own stride) may be null: nothing is zeroed. Strides
 /// are in elements; `out` must not alias the inputs; width and height >= 1.
-void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
-                    ptrdiff_t zero_stride, int width, int height, const WhitenParams& params,
-                    bool accumulate, float* out, ptrdiff_t out_stride);
+void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero, ptrdiff_t zero_stride,
+                    int width, int height, const WhitenParams& params, bool accumulate, float* out,
+                    ptrdiff_t out_stride);
 
 namespace reference {
-void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
-                    ptrdiff_t zero_stride, int width, int height, const WhitenParams& params,
-                    bool accumulate, float* out, ptrdiff_t out_stride);
+void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero, ptrdiff_t zero_stride,
+                    int width, int height, const WhitenParams& params, bool accumulate, float* out,
+                    ptrdiff_t out_stride);
 }  // namespace reference
 
 }  // namespace aigcmark::simd

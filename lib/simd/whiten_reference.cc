@@ -9,9 +9,9 @@
 
 namespace aigcmark::simd::reference {
 
-void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
-                    ptrdiff_t zero_stride, int width, int height, const WhitenParams& p,
-                    bool accumulate, float* out, ptrdiff_t out_stride) {
+void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero, ptrdiff_t zero_stride,
+                    int width, int height, const WhitenParams& p, bool accumulate, float* out,
+                    ptrdiff_t out_stride) {
   const size_t w = static_cast<size_t>(width), n = w * static_cast<size_t>(height);
   // BoxMeanResidual takes x, mean and absdev at one stride: pack x.
   std::vector<float> packed(n), mean(n), absdev(n), white(n), act(n), ms(n);
@@ -20,8 +20,8 @@ void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
   }
   BoxMeanAbsDev(packed.data(), width, width, height, p.mean_radius, mean.data(), width,
                 absdev.data(), width);
-  BoxMeanResidual(packed.data(), mean.data(), absdev.data(), width, width, height,
-                  p.norm_radius, p.residual_eps, white.data(), width);
+  BoxMeanResidual(packed.data(), mean.data(), absdev.data(), width, width, height, p.norm_radius,
+                  p.residual_eps, white.data(), width);
   if (zero != nullptr) {
     for (int y = 0; y < height; ++y) {
       for (int i = 0; i < width; ++i) {
