@@ -18,6 +18,9 @@
 #include "simd/filter.h"
 #include "simd/fold.h"
 #include "simd/weight.h"
+#include "simd/whiten.h"
+#include "watermark/internal.h"
+#include "watermark/layout.h"
 
 namespace {
 
@@ -91,6 +94,48 @@ void BM_DetectUnmarked1080p(benchmark::State& s) { DetectBench(s, F().plain, fal
 BENCHMARK(BM_DetectMarked1080p)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DetectRotated2deg1080p)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DetectUnmarked1080p)->Unit(benchmark::kMillisecond);
+
+// The detector's two halves apart: the front end (luma -> whitened, weighted residual of the
+// 1024x1024 region) and the search on that plane (folds, DFTs, band comb, decoding).
+void BM_DetectFrontEnd1080p(benchmark::State& state) {
+  const Image& img = F().plain;
+  aigcmark::wm::Plane white;
+  for (auto _ : state) {
+    aigcmark::wm::WhitenedRegionInto(img.pixels.data(), static_cast<ptrdiff_t>(img.stride()),
+                                     img.channels, img.width, img.height, white);
+    benchmark::DoNotOptimize(white.px.data());
+  }
+  PerMp(state);
+}
+BENCHMARK(BM_DetectFrontEnd1080p)->Unit(benchmark::kMillisecond);
+
+void SearchBench(benchmark::State& state, const Image& img, bool expect) {
+  const aigcmark::wm::Plane white = aigcmark::wm::WhitenedRegion(
+      img.pixels.data(), static_cast<ptrdiff_t>(img.stride()), img.channels, img.width, img.height);
+  const auto layout = aigcmark::wm::LayoutForKey(aigcmark::kDefaultWatermarkKey);
+  bool ok = true;
+  for (auto _ : state) {
+    ok = ok && aigcmark::wm::SearchWhitened(white, *layout, 1e-6).result.detected == expect;
+  }
+  if (!ok) state.SkipWithError("unexpected detection result");
+  PerMp(state);
+}
+void BM_DetectSearchMarked1080p(benchmark::State& s) { SearchBench(s, F().marked, true); }
+void BM_DetectSearchUnmarked1080p(benchmark::State& s) { SearchBench(s, F().plain, false); }
+BENCHMARK(BM_DetectSearchMarked1080p)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DetectSearchUnmarked1080p)->Unit(benchmark::kMillisecond);
+
+// The band comb alone (part of the unmarked search).
+void BM_CombLattices1080p(benchmark::State& state) {
+  const Image& img = F().plain;
+  const aigcmark::wm::Plane white = aigcmark::wm::WhitenedRegion(
+      img.pixels.data(), static_cast<ptrdiff_t>(img.stride()), img.channels, img.width, img.height);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(aigcmark::wm::CombLattices(white, 4, 6).scale_only.size());
+  }
+  PerMp(state);
+}
+BENCHMARK(BM_CombLattices1080p)->Unit(benchmark::kMillisecond);
 
 // ---- Kernels: `simd` (dispatched) vs `scalar` (reference) on the same 1080p data. ----
 
@@ -233,6 +278,39 @@ void BM_WeightResidual(benchmark::State& state) {
   }
   PerMp(state);
 }
+// The detector's whole front end after luma (detector constants, no padding mask): the fused
+// streaming kernel vs its scalar reference, and vs the same chain of dispatched whole-plane
+// kernels (what the detector ran before the fusion).
+template <bool kSimd>
+void BM_WhitenResidual(benchmark::State& state) {
+  auto x = Floats(kN, 17);
+  std::vector<float> out(kN);
+  const aigcmark::simd::WhitenParams p;
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::WhitenResidual(x.data(), kW, nullptr, 0, kW, kH, p, false, out.data(), kW);
+    else aigcmark::simd::reference::WhitenResidual(x.data(), kW, nullptr, 0, kW, kH, p, false, out.data(), kW);
+    benchmark::DoNotOptimize(out.data());
+  }
+  PerMp(state);
+}
+void BM_WhitenResidualChain(benchmark::State& state) {
+  namespace simd = aigcmark::simd;
+  auto x = Floats(kN, 17);
+  std::vector<float> mean(kN), dev(kN), white(kN), act(kN), ms(kN), out(kN);
+  const simd::WhitenParams p;
+  for (auto _ : state) {
+    simd::BoxMeanAbsDev(x.data(), kW, kW, kH, p.mean_radius, mean.data(), kW, dev.data(), kW);
+    simd::BoxMeanResidual(x.data(), mean.data(), dev.data(), kW, kW, kH, p.norm_radius, p.residual_eps,
+                          white.data(), kW);
+    simd::BoxMeanAbsDev(x.data(), kW, kW, kH, p.activity_inner, mean.data(), kW, dev.data(), kW);
+    simd::BoxMean(dev.data(), kW, kW, kH, p.activity_outer, act.data(), kW);
+    simd::BoxMeanOfSquares(white.data(), kW, kW, kH, p.rms_radius, ms.data(), kW);
+    simd::WeightResidual(white.data(), act.data(), ms.data(), kW, kW, kH, p.activity_ref, p.mask_lo, p.mask_hi,
+                         p.activity_eps, p.ms_floor, false, out.data(), kW);
+    benchmark::DoNotOptimize(out.data());
+  }
+  PerMp(state);
+}
 #define AIGCMARK_KERNEL_BENCH(fn)                                                   \
   BENCHMARK_TEMPLATE(fn, true)->Name(#fn "/simd")->Unit(benchmark::kMicrosecond);   \
   BENCHMARK_TEMPLATE(fn, false)->Name(#fn "/scalar")->Unit(benchmark::kMicrosecond)
@@ -249,6 +327,8 @@ BENCHMARK_TEMPLATE(BM_WeightResidual, true, false)->Name("BM_WeightResidual/simd
 BENCHMARK_TEMPLATE(BM_WeightResidual, false, false)->Name("BM_WeightResidual/scalar")->Unit(benchmark::kMicrosecond);
 BENCHMARK_TEMPLATE(BM_WeightResidual, true, true)->Name("BM_WeightResidualAccumulate/simd")->Unit(benchmark::kMicrosecond);
 BENCHMARK_TEMPLATE(BM_WeightResidual, false, true)->Name("BM_WeightResidualAccumulate/scalar")->Unit(benchmark::kMicrosecond);
+AIGCMARK_KERNEL_BENCH(BM_WhitenResidual);
+BENCHMARK(BM_WhitenResidualChain)->Name("BM_WhitenResidual/chain")->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

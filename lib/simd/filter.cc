@@ -7,6 +7,7 @@
 #define HWY_TARGET_INCLUDE "simd/filter.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
+#include "simd/box-inl.h"
 #include "simd/filter.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -14,37 +15,17 @@ namespace aigcmark::simd {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Horizontal (2r+1)-tap sums of one row (of its squares when kSquare) with replicated borders:
-// vectors in the interior, clamped scalar sums near the borders (summed in the reference's order).
-template <bool kSquare>
-HWY_INLINE void HorizontalSums(const float* HWY_RESTRICT s, size_t w, int radius,
-                               float* HWY_RESTRICT t) {
-  const hn::ScalableTag<float> df;
-  const size_t n = hn::Lanes(df);
-  const size_t r = static_cast<size_t>(radius);
-  const int last = static_cast<int>(w) - 1;
-  auto tap = [&](int i) {
-    const float v = s[std::clamp(i, 0, last)];
-    return kSquare ? v * v : v;
-  };
-  auto load = [&](size_t i) {
-    const auto v = hn::LoadU(df, s + i);
-    return kSquare ? hn::Mul(v, v) : v;
-  };
-  auto border = [&](size_t x) {
-    float sum = 0.0f;
-    for (int k = -radius; k <= radius; ++k) sum += tap(static_cast<int>(x) + k);
-    t[x] = sum;
-  };
-  size_t x = 0;
-  for (; x < std::min(r, w); ++x) border(x);
-  for (; x + r + n <= w; x += n) {
-    auto sum = load(x - r);
-    for (size_t k = 1; k <= 2 * r; ++k) sum = hn::Add(sum, load(x - r + k));
-    hn::StoreU(sum, df, t + x);
+// An op on (row, column) used as an op on the columns of row `y` (VerticalMeans).
+template <class Op>
+struct AtRow {
+  const Op& op;
+  int y;
+  template <class D, class V>
+  HWY_INLINE void Vec(D d, size_t x, V v) const {
+    op.Vec(d, y, x, v);
   }
-  for (; x < w; ++x) border(x);
-}
+  HWY_INLINE void Lane(size_t x, float v) const { op.Lane(y, x, v); }
+};
 
 // Box means of `src`, one output row at a time: the horizontal sums of the 2r+1 rows a window
 // needs live in a small ring (L1/L2-resident instead of a whole-image buffer), and `op` gets each
@@ -52,14 +33,11 @@ HWY_INLINE void HorizontalSums(const float* HWY_RESTRICT s, size_t w, int radius
 template <bool kSquare = false, class Op>
 HWY_INLINE void BoxRows(const float* src, ptrdiff_t src_stride, int width, int height,
                         int radius, const Op& op) {
-  const hn::ScalableTag<float> df;
-  const size_t n = hn::Lanes(df);
   const size_t w = static_cast<size_t>(width);
   const int window = 2 * radius + 1;
   std::vector<float> ring(w * static_cast<size_t>(window));
   auto slot = [&](int row) { return ring.data() + static_cast<size_t>(row % window) * w; };
   const float scale = 1.0f / static_cast<float>(window * window);
-  const auto vscale = hn::Set(df, scale);
   const float* taps[2 * 16 + 1];
   int next = 0;  // the next source row whose horizontal sums are due
   for (int y = 0; y < height; ++y) {
@@ -69,17 +47,7 @@ HWY_INLINE void BoxRows(const float* src, ptrdiff_t src_stride, int width, int h
     for (int k = -radius; k <= radius; ++k) {
       taps[k + radius] = slot(std::clamp(y + k, 0, height - 1));
     }
-    size_t x = 0;
-    for (; x + n <= w; x += n) {
-      auto sum = hn::LoadU(df, taps[0] + x);
-      for (int k = 1; k < window; ++k) sum = hn::Add(sum, hn::LoadU(df, taps[k] + x));
-      op.Vec(df, y, x, hn::Mul(sum, vscale));
-    }
-    for (; x < w; ++x) {
-      float sum = taps[0][x];
-      for (int k = 1; k < window; ++k) sum += taps[k][x];
-      op.Lane(y, x, sum * scale);
-    }
+    VerticalMeans(taps, window, w, scale, AtRow<Op>{op, y});
   }
 }
 

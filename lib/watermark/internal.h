@@ -62,6 +62,13 @@ void WhitenedRegionInto(const uint8_t* pixels, ptrdiff_t stride, int channels, i
 void AccumulateWhitenedRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
                               int height, Plane& sum);
 
+/// The detection region of an 8-bit image as luma at working scale (what the front end
+/// whitens), and the mask of pixels near padding (rotation corners, letterbox bars) that it
+/// leaves out: width * height bytes, nonzero near padding, empty when there is none. For tests.
+Plane RegionLumaForTest(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
+                        int height);
+std::vector<uint8_t> PaddingMask(const Plane& luma);
+
 /// A lattice hypothesis: image-space vectors (working pixels) of the two tile axes.
 struct Lattice {
   double v1x = kTile, v1y = 0, v2x = 0, v2y = kTile;

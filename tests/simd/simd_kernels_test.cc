@@ -17,6 +17,7 @@
 #include "simd/filter.h"
 #include "simd/fold.h"
 #include "simd/weight.h"
+#include "simd/whiten.h"
 
 namespace aigcmark::simd {
 namespace {
@@ -249,6 +250,75 @@ TEST(SimdKernels, WeightResidualMatchesReferenceOnEveryTarget) {
           ASSERT_NEAR(want[i], got[i], kWeightRelTol * std::max(1.0f, mag)) << what << " at " << i;
         }
       });
+    }
+  }
+}
+
+// The fused front end against the chain of reference kernels. Each output is the chain's
+// float operations in the chain's order on every target, so targets agree with the dispatched
+// chain to the bit (checked exactly below); against the scalar reference chain the box sums may
+// differ by FMA contraction in border lanes, which a division by a small activity can amplify:
+// allow kRelTol of the residual's scale (|out| <= ~|white| * 1.6 / sqrt(0.1) ~ 5 |white|).
+TEST(SimdKernels, WhitenResidualMatchesReferenceOnEveryTarget) {
+  WhitenParams p;  // the detector's radii and constants
+  const WhitenParams other{0, 2, 2, 1, 1, 0.5f, 4.0f, 0.25f, 2.0f, 2.0f, 0.05f};
+  for (const WhitenParams& params : {p, other}) {
+    for (bool masked : {false, true}) {
+      for (bool accumulate : {false, true}) {
+        for (const Shape& s : {Shape{1, 1, 0}, Shape{5, 4, 1}, Shape{37, 11, 3}, Shape{130, 19, 5},
+                               Shape{1001, 13, 7}, Shape{64, 40, 0}}) {
+          const ptrdiff_t xs = s.w + 3, zs = s.w + 2, os = s.w + 1;
+          auto x = RandomFloats(s.offset + xs * s.h, 71u + s.w, 0.0f, 255.0f);
+          // Flat runs (zero activity: only the eps terms left) in the first rows.
+          for (int y = 0; y < std::min(s.h, 3); ++y) {
+            for (int i = 0; i < s.w / 2; ++i) x[s.offset + y * xs + i] = 17.0f;
+          }
+          std::vector<uint8_t> zero(s.offset + zs * s.h, 0);
+          if (masked) {
+            const auto bytes = RandomBytes(zero.size(), 72u + s.w);
+            for (size_t i = 0; i < zero.size(); ++i) zero[i] = bytes[i] < 64 ? bytes[i] : 0;
+          }
+          const uint8_t* z = masked ? zero.data() + s.offset : nullptr;
+          const auto start = RandomFloats(s.offset + os * s.h, 73u + s.w, -10.0f, 10.0f);
+          auto want = start;
+          reference::WhitenResidual(x.data() + s.offset, xs, z, zs, s.w, s.h, params, accumulate,
+                                    want.data() + s.offset, os);
+          ForEachTarget([&](const char* target) {
+            const std::string what = std::string(target) + (masked ? " masked" : "") +
+                                     (accumulate ? " accumulate" : "") + " w" + std::to_string(s.w) +
+                                     " h" + std::to_string(s.h) + " r" + std::to_string(params.mean_radius);
+            auto got = start;
+            WhitenResidual(x.data() + s.offset, xs, z, zs, s.w, s.h, params, accumulate,
+                           got.data() + s.offset, os);
+            for (size_t i = 0; i < want.size(); ++i) {
+              const float mag = 5.0f + (accumulate ? std::fabs(start[i]) : 0.0f);
+              ASSERT_NEAR(want[i], got[i], kRelTol * mag) << what << " at " << i;
+            }
+            // The dispatched chain of whole-plane kernels on the same target: bit for bit.
+            const size_t n = static_cast<size_t>(s.w) * s.h;
+            std::vector<float> packed(n), mean(n), dev(n), white(n), act(n), ms(n);
+            for (int y = 0; y < s.h; ++y) {
+              std::copy_n(x.data() + s.offset + y * xs, s.w, packed.data() + y * s.w);
+            }
+            BoxMeanAbsDev(packed.data(), s.w, s.w, s.h, params.mean_radius, mean.data(), s.w, dev.data(), s.w);
+            BoxMeanResidual(packed.data(), mean.data(), dev.data(), s.w, s.w, s.h, params.norm_radius,
+                            params.residual_eps, white.data(), s.w);
+            for (int y = 0; z != nullptr && y < s.h; ++y) {
+              for (int i = 0; i < s.w; ++i) white[y * s.w + i] = z[y * zs + i] ? 0.0f : white[y * s.w + i];
+            }
+            BoxMeanAbsDev(packed.data(), s.w, s.w, s.h, params.activity_inner, mean.data(), s.w, dev.data(), s.w);
+            BoxMean(dev.data(), s.w, s.w, s.h, params.activity_outer, act.data(), s.w);
+            BoxMeanOfSquares(white.data(), s.w, s.w, s.h, params.rms_radius, ms.data(), s.w);
+            auto chain = start;
+            WeightResidual(white.data(), act.data(), ms.data(), s.w, s.w, s.h, params.activity_ref,
+                           params.mask_lo, params.mask_hi, params.activity_eps, params.ms_floor, accumulate,
+                           chain.data() + s.offset, os);
+            for (size_t i = 0; i < chain.size(); ++i) {
+              ASSERT_EQ(chain[i], got[i]) << what << " (dispatched chain) at " << i;
+            }
+          });
+        }
+      }
     }
   }
 }

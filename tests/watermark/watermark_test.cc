@@ -14,6 +14,9 @@
 #include "aigcmark/metadata.h"
 #include "aigcmark/watermark.h"
 #include "common/test_util.h"
+#include "simd/filter.h"
+#include "simd/weight.h"
+#include "watermark/internal.h"
 
 namespace aigcmark {
 namespace {
@@ -143,6 +146,62 @@ TEST(Watermark, LetterboxedPhoto) {
   cv::copyMakeBorder(marked, boxed, bar, bar, 0, 0, cv::BORDER_CONSTANT, cv::Scalar(0, 0, 0));
   WatermarkResult r = Detect(Jpeg(boxed, 85));
   EXPECT_EQ(r.payload, kPayload) << "score " << r.score;
+}
+
+// The front end streams its box filters row by row (simd::WhitenResidual); its plane must be
+// the one the whole-plane chain of kernels gives, bit for bit, on real photos: odd sizes, black
+// rotation corners and letterbox bars (the padding mask), a photo big enough for grid scale 2,
+// and the video accumulation.
+TEST(Watermark, FrontEndEqualsTheChainOfKernels) {
+  auto chain = [](const wm::Plane& luma, bool accumulate, std::vector<float>& out) {
+    const int w = luma.width, h = luma.height;
+    const size_t n = static_cast<size_t>(w) * h;
+    std::vector<float> mean(n), dev(n), white(n), act(n), ms(n);
+    const float* x = luma.px.data();
+    simd::BoxMeanAbsDev(x, w, w, h, 3, mean.data(), w, dev.data(), w);
+    simd::BoxMeanResidual(x, mean.data(), dev.data(), w, w, h, 4, 1.0f, white.data(), w);
+    const std::vector<uint8_t> pad = wm::PaddingMask(luma);
+    for (size_t i = 0; i < pad.size(); ++i) white[i] = pad[i] ? 0.0f : white[i];
+    simd::BoxMeanAbsDev(x, w, w, h, 1, mean.data(), w, dev.data(), w);
+    simd::BoxMean(dev.data(), w, w, h, 3, act.data(), w);
+    simd::BoxMeanOfSquares(white.data(), w, w, h, 2, ms.data(), w);
+    simd::WeightResidual(white.data(), act.data(), ms.data(), w, w, h, wm::kActivityRef, wm::kMaskLo,
+                         wm::kMaskHi, 1.0f, 0.1f, accumulate, out.data(), w);
+    return !pad.empty();
+  };
+  int padded = 0;
+  for (const char* name : {"fruits.jpg", "butterfly.jpg", "pic1.png"}) {
+    const cv::Mat photo = cv::imread(test::OpenCvData(name), cv::IMREAD_COLOR);
+    ASSERT_FALSE(photo.empty()) << name;
+    cv::Mat rotated, boxed, odd, big;
+    cv::warpAffine(photo, rotated,
+                   cv::getRotationMatrix2D(cv::Point2f(photo.cols / 2.0f, photo.rows / 2.0f), 3, 1),
+                   photo.size());
+    cv::copyMakeBorder(photo, boxed, photo.rows / 8, photo.rows / 8, 0, 0, cv::BORDER_CONSTANT,
+                       cv::Scalar(0, 0, 0));
+    odd = photo(cv::Rect(3, 1, photo.cols - 8, photo.rows - 6)).clone();
+    cv::resize(photo, big, cv::Size(3300, 2200));
+    for (const cv::Mat* m : std::initializer_list<const cv::Mat*>{&photo, &rotated, &boxed, &odd, &big}) {
+      const Image img = FromMat(*m);
+      const auto stride = static_cast<ptrdiff_t>(img.stride());
+      const wm::Plane luma = wm::RegionLumaForTest(img.pixels.data(), stride, 3, img.width, img.height);
+      const wm::Plane got = wm::WhitenedRegion(img.pixels.data(), stride, 3, img.width, img.height);
+      ASSERT_EQ(got.width, luma.width);
+      ASSERT_EQ(got.height, luma.height);
+      std::vector<float> want(luma.px.size());
+      padded += chain(luma, false, want);
+      const std::string what = std::string(name) + " " + std::to_string(img.width) + "x" +
+                               std::to_string(img.height);
+      ASSERT_EQ(want, got.px) << what;
+      // Accumulation adds the same plane to the sum.
+      wm::Plane sum = got;
+      wm::AccumulateWhitenedRegion(img.pixels.data(), stride, 3, img.width, img.height, sum);
+      std::vector<float> want_sum = got.px;
+      chain(luma, true, want_sum);
+      ASSERT_EQ(want_sum, sum.px) << what << " accumulated";
+    }
+  }
+  EXPECT_EQ(padded, 6);  // the rotated and letterboxed photos went through the padding mask
 }
 
 TEST(Watermark, GrayAndBgraInputs) {

@@ -1,0 +1,80 @@
+// Per-target building blocks of the separable box mean, shared by filter.cc (one filter per
+// call) and whiten.cc (a chain of filters streamed row by row), so that both compute every
+// output with the same operations in the same order. Included once per Highway target.
+#if defined(AIGCMARK_SIMD_BOX_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef AIGCMARK_SIMD_BOX_INL_H_
+#undef AIGCMARK_SIMD_BOX_INL_H_
+#else
+#define AIGCMARK_SIMD_BOX_INL_H_
+#endif
+
+#include <algorithm>
+#include <cstddef>
+
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace aigcmark::simd {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Horizontal (2r+1)-tap sums of one row (of its squares when kSquare) with replicated borders:
+// vectors in the interior, clamped scalar sums near the borders (summed in the reference's order).
+template <bool kSquare>
+HWY_INLINE void HorizontalSums(const float* HWY_RESTRICT s, size_t w, int radius,
+                               float* HWY_RESTRICT t) {
+  const hn::ScalableTag<float> df;
+  const size_t n = hn::Lanes(df);
+  const size_t r = static_cast<size_t>(radius);
+  const int last = static_cast<int>(w) - 1;
+  auto tap = [&](int i) {
+    const float v = s[std::clamp(i, 0, last)];
+    return kSquare ? v * v : v;
+  };
+  auto load = [&](size_t i) {
+    const auto v = hn::LoadU(df, s + i);
+    return kSquare ? hn::Mul(v, v) : v;
+  };
+  auto border = [&](size_t x) {
+    float sum = 0.0f;
+    for (int k = -radius; k <= radius; ++k) sum += tap(static_cast<int>(x) + k);
+    t[x] = sum;
+  };
+  size_t x = 0;
+  for (; x < std::min(r, w); ++x) border(x);
+  for (; x + r + n <= w; x += n) {
+    auto sum = load(x - r);
+    for (size_t k = 1; k <= 2 * r; ++k) sum = hn::Add(sum, load(x - r + k));
+    hn::StoreU(sum, df, t + x);
+  }
+  for (; x < w; ++x) border(x);
+}
+
+// One output row of a box mean: the sum of the `window` rows of horizontal sums in `taps`
+// (top to bottom), times `scale`; `op` gets the means in registers (Vec) or, for the last
+// lanes, one at a time (Lane).
+template <class Op>
+HWY_INLINE void VerticalMeans(const float* const* taps, int window, size_t w, float scale,
+                              const Op& op) {
+  const hn::ScalableTag<float> df;
+  const size_t n = hn::Lanes(df);
+  const auto vscale = hn::Set(df, scale);
+  size_t x = 0;
+  for (; x + n <= w; x += n) {
+    auto sum = hn::LoadU(df, taps[0] + x);
+    for (int k = 1; k < window; ++k) sum = hn::Add(sum, hn::LoadU(df, taps[k] + x));
+    op.Vec(df, x, hn::Mul(sum, vscale));
+  }
+  for (; x < w; ++x) {
+    float sum = taps[0][x];
+    for (int k = 1; k < window; ++k) sum += taps[k][x];
+    op.Lane(x, sum * scale);
+  }
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace aigcmark::simd
+HWY_AFTER_NAMESPACE();
+
+#endif  // AIGCMARK_SIMD_BOX_INL_H_
