@@ -1,9 +1,9 @@
 // The invisible, keyed, frequency-domain watermark carrying a 64-bit payload.
 //
-// Scheme (v2): a keyed, band-limited tile of period 128 px (x an integer grid scale for images
+// Scheme (v3): a keyed, band-limited tile of period 128 px (x an integer grid scale for images
 // above ~2100 px short side) is added to luma with texture-adaptive strength. Its spectrum holds
-// a keyed synchronisation pattern (128 bins) and the payload: 64 bits + keyed CRC-24 in a
-// punctured polar code with one coded bit per remaining bin (786). Detection is blind: whiten
+// a keyed synchronisation pattern (176 bins) and the payload: 64 bits + keyed CRC-24 in a
+// punctured polar code with one coded bit per remaining bin (738). Detection is blind: whiten
 // and weight the residual by the mark's expected local amplitude, fold the periods into one tile
 // (first on the embedding grid, then at the scales and angles where the power spectrum shows the
 // mark's band comb, then, on small images, at small rotations directly), find the crop offset
@@ -11,7 +11,9 @@
 // check its CRC. The score is the sync correlation in standard deviations under "no watermark";
 // `false_alarm` bounds the probability that an unmarked image scores as high, corrected for
 // every searched hypothesis and, when a payload is reported, for every list decode and the CRC.
-// Marks made by v1 (before 2026-11-22) are not read by v2.
+// `max_false_alarm` is shared by everything that can report: a payload at the embedding grid
+// (1/4), a payload at any other geometry (1/2) and a mark without a readable payload (1/4).
+// Marks made by earlier schemes (v1 before 2026-11-22, v2 before 2026-11-23) are not read.
 #ifndef AIGCMARK_WATERMARK_H_
 #define AIGCMARK_WATERMARK_H_
 
@@ -37,7 +39,8 @@ struct WatermarkEmbedOptions {
 
 struct WatermarkDetectOptions {
   std::string key = kDefaultWatermarkKey;
-  /// Declare "detected" only when the false-alarm probability is at most this (per image).
+  /// Declare "detected" only when the false-alarm probability is at most this (per image, for
+  /// all the ways a detection can be reported together).
   double max_false_alarm = 1e-6;
 };
 
