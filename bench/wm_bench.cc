@@ -3,6 +3,7 @@
 // every SIMD kernel (dispatched) against its scalar reference on 1080p-sized data.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstring>
 #include <random>
 #include <string>
@@ -15,6 +16,7 @@
 #include "common/cv_image.h"
 #include "aigcmark/watermark.h"
 #include "simd/color.h"
+#include "simd/comb_gather.h"
 #include "simd/filter.h"
 #include "simd/fold.h"
 #include "simd/weight.h"
@@ -311,6 +313,34 @@ void BM_WhitenResidualChain(benchmark::State& state) {
   }
   PerMp(state);
 }
+// The band comb's gather: one 768x768 byte spectrum (a 1080p plane's), the ~900 band points,
+// 180 scale/angle hypotheses per iteration as the coarse comb grid visits them.
+template <bool kSimd>
+void BM_CombGatherSum(benchmark::State& state) {
+  constexpr int kF = 768;
+  std::mt19937 rng(5);
+  std::vector<uint8_t> table(static_cast<size_t>(kF) * kF);
+  for (auto& v : table) v = static_cast<uint8_t>(rng() % 64);
+  std::vector<float> kx, ky;
+  for (const auto& [x, y] : aigcmark::wm::BandBins()) {
+    kx.push_back(static_cast<float>(x));
+    ky.push_back(static_cast<float>(y));
+  }
+  uint64_t total = 0;
+  for (auto _ : state) {
+    for (int i = 0; i < 180; ++i) {
+      const double sc = 0.45 * std::pow(1.01, i / 2), th = (i % 2 ? 0.02 : -0.02);
+      const auto a = static_cast<float>(std::cos(th) * kF / (aigcmark::wm::kTile * sc));
+      const auto b = static_cast<float>(std::sin(th) * kF / (aigcmark::wm::kTile * sc));
+      total += kSimd ? aigcmark::simd::CombGatherSum(table.data(), kF, kx.data(), ky.data(), kx.size(), a, b)
+                     : aigcmark::simd::reference::CombGatherSum(table.data(), kF, kx.data(), ky.data(),
+                                                                kx.size(), a, b);
+    }
+  }
+  benchmark::DoNotOptimize(total);
+  state.counters["points/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * 180 * kx.size(), benchmark::Counter::kIsRate);
+}
 #define AIGCMARK_KERNEL_BENCH(fn)                                                   \
   BENCHMARK_TEMPLATE(fn, true)->Name(#fn "/simd")->Unit(benchmark::kMicrosecond);   \
   BENCHMARK_TEMPLATE(fn, false)->Name(#fn "/scalar")->Unit(benchmark::kMicrosecond)
@@ -328,6 +358,7 @@ BENCHMARK_TEMPLATE(BM_WeightResidual, false, false)->Name("BM_WeightResidual/sca
 BENCHMARK_TEMPLATE(BM_WeightResidual, true, true)->Name("BM_WeightResidualAccumulate/simd")->Unit(benchmark::kMicrosecond);
 BENCHMARK_TEMPLATE(BM_WeightResidual, false, true)->Name("BM_WeightResidualAccumulate/scalar")->Unit(benchmark::kMicrosecond);
 AIGCMARK_KERNEL_BENCH(BM_WhitenResidual);
+AIGCMARK_KERNEL_BENCH(BM_CombGatherSum);
 BENCHMARK(BM_WhitenResidualChain)->Name("BM_WhitenResidual/chain")->Unit(benchmark::kMicrosecond);
 
 }  // namespace

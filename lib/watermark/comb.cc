@@ -13,6 +13,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "simd/comb_gather.h"
 #include "watermark/internal.h"
 #include "watermark/layout.h"
 
@@ -125,27 +126,15 @@ const Comb& BandComb() {
   return comb;
 }
 
-// Mean normalised power on the comb at scale `sc` and angle `th` (radians).
+// Mean normalised power on the comb at scale `sc` and angle `th` (radians). Lattice
+// frequencies stay below Nyquist, as simd::CombGatherSum requires.
 double CombSum(const cv::Mat& m, int f, double sc, double th) {
   const Comb& c = BandComb();
   const float a = static_cast<float>(std::cos(th) * f / (kTile * sc));
   const float b = static_cast<float>(std::sin(th) * f / (kTile * sc));
-  double sum = 0.0;
   const size_t n = c.kx.size();
-  const uint8_t* p = m.ptr<uint8_t>(0);
-  // Offset keeps the rounding argument positive, so truncation rounds to nearest; lattice
-  // frequencies stay below Nyquist, so one conditional wrap suffices.
-  const float off = static_cast<float>(f) + 0.5f;
-  uint32_t acc = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const float fx = a * c.kx[i] - b * c.ky[i], fy = b * c.kx[i] + a * c.ky[i];
-    int ix = static_cast<int>(fx + off), iy = static_cast<int>(fy + off);
-    ix -= ix >= f ? f : 0;
-    iy -= iy >= f ? f : 0;
-    acc += p[iy * f + ix];
-  }
-  sum = acc / kQuant;
-  return sum / static_cast<double>(n);
+  const uint32_t acc = simd::CombGatherSum(m.ptr<uint8_t>(0), f, c.kx.data(), c.ky.data(), n, a, b);
+  return acc / kQuant / static_cast<double>(n);
 }
 
 // `lo`..`hi`: scale range in the spectrum's pixels; lattices are returned x `unit`.

@@ -14,6 +14,7 @@
 
 #include "hwy/targets.h"
 #include "simd/color.h"
+#include "simd/comb_gather.h"
 #include "simd/filter.h"
 #include "simd/fold.h"
 #include "simd/weight.h"
@@ -318,6 +319,38 @@ TEST(SimdKernels, WhitenResidualMatchesReferenceOnEveryTarget) {
             }
           });
         }
+      }
+    }
+  }
+}
+
+// The comb's gather: exact on every target, on odd table sizes, points that wrap around the
+// table's edges (and must, to stay inside it), unaligned coordinate arrays, and counts that
+// leave a tail or span several of the kernel's offset blocks.
+TEST(SimdKernels, CombGatherSumIsExactOnEveryTarget) {
+  std::mt19937 rng(7);
+  for (int f : {64, 97, 768}) {
+    const auto table = RandomBytes(static_cast<size_t>(f) * f, 31u + f);
+    // Band-like integer frequencies within radius 26 (as the comb's), one float of misalignment.
+    std::vector<float> kx(1), ky(1);
+    std::uniform_int_distribution<int> k(-26, 26);
+    while (kx.size() < 1 + 903) {
+      const int x = k(rng), y = k(rng);
+      if (x * x + y * y > 26 * 26 || x * x + y * y < 16) continue;
+      kx.push_back(static_cast<float>(x));
+      ky.push_back(static_cast<float>(y));
+    }
+    std::uniform_real_distribution<double> scale(0.45, 2.2), angle(-0.06, 0.06);
+    for (size_t n : {1u, 7u, 16u, 17u, 257u, 903u}) {
+      for (int trial = 0; trial < 20; ++trial) {
+        const double sc = scale(rng), th = angle(rng);
+        const float a = static_cast<float>(std::cos(th) * f / (128 * sc));
+        const float b = static_cast<float>(std::sin(th) * f / (128 * sc));
+        const uint32_t want = reference::CombGatherSum(table.data(), f, kx.data() + 1, ky.data() + 1, n, a, b);
+        ForEachTarget([&](const char* target) {
+          ASSERT_EQ(want, CombGatherSum(table.data(), f, kx.data() + 1, ky.data() + 1, n, a, b))
+              << target << " f=" << f << " n=" << n << " a=" << a << " b=" << b;
+        });
       }
     }
   }
