@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "aigcmark/image.h"
+#include "core/image_codec.h"
 #include "core/file_io.h"
 #include "core/format.h"
 #include "core/limits.h"
@@ -67,9 +68,9 @@ bool JpegHasEndOfImage(const std::vector<uint8_t>& b) {
   return false;
 }
 
-}  // namespace
-
-StatusOr<Image> DecodeImage(const std::vector<uint8_t>& bytes, const DecodeLimits& limits) {
+// `jpeg_luma`: decode a JPEG's Y plane only (one channel).
+StatusOr<Image> Decode(const std::vector<uint8_t>& bytes, const DecodeLimits& limits,
+                       bool jpeg_luma) {
   if (bytes.empty()) return CorruptError("empty file");
   MediaFormat f = SniffFormat(bytes.data(), bytes.size());
   if (!IsImageFormat(f)) return UnsupportedError("not a supported image format");
@@ -82,7 +83,8 @@ StatusOr<Image> DecodeImage(const std::vector<uint8_t>& bytes, const DecodeLimit
   cv::Mat m;
   try {
     cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<uint8_t*>(bytes.data()));
-    m = cv::imdecode(buf, cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
+    const int mode = jpeg_luma && f == MediaFormat::kJpeg ? cv::IMREAD_GRAYSCALE : cv::IMREAD_UNCHANGED;
+    m = cv::imdecode(buf, mode | cv::IMREAD_IGNORE_ORIENTATION);
   } catch (const cv::Exception& e) {
     return CorruptError(std::string("cannot decode ") + FormatName(f) + ": " + e.what());
   }
@@ -107,6 +109,16 @@ StatusOr<Image> DecodeImage(const std::vector<uint8_t>& bytes, const DecodeLimit
     std::memcpy(img.row(y), m.ptr(y), img.stride());
   }
   return img;
+}
+
+}  // namespace
+
+StatusOr<Image> DecodeImage(const std::vector<uint8_t>& bytes, const DecodeLimits& limits) {
+  return Decode(bytes, limits, /*jpeg_luma=*/false);
+}
+
+StatusOr<Image> DecodeImageLuma(const std::vector<uint8_t>& bytes, const DecodeLimits& limits) {
+  return Decode(bytes, limits, /*jpeg_luma=*/true);
 }
 
 StatusOr<Image> ReadImageFile(const std::string& path, const DecodeLimits& limits) {

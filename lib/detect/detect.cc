@@ -5,6 +5,7 @@
 
 #include "core/byte_source.h"
 #include "core/format.h"
+#include "core/image_codec.h"
 #include "core/limits.h"
 #include "metadata/metadata_reader.h"
 #include "video/video_detect.h"
@@ -50,7 +51,9 @@ void DetectFromSource(const ByteSource& src, const DetectOptions& options, Detec
     report->error = bytes.status().WithContext(src.name()).message();
     return;
   }
-  auto image = DecodeImage(*bytes, options.decode_limits);
+  // The watermark reads luma only: without the visible check, JPEG chroma is never decoded.
+  auto image = options.visible ? DecodeImage(*bytes, options.decode_limits)
+                               : DecodeImageLuma(*bytes, options.decode_limits);
   if (!image.ok()) {
     report->error = image.status().WithContext(src.name()).message();
     return;

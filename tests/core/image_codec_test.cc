@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "aigcmark/image.h"
 #include "common/test_util.h"
+#include "core/image_codec.h"
 
 namespace aigcmark {
 namespace {
@@ -71,6 +73,39 @@ TEST(ImageCodecTest, CorruptAndEmptyInputsFailClearly) {
   bytes.resize(200);
   EXPECT_FALSE(DecodeImage(bytes).ok());
   EXPECT_EQ(DecodeImage({'h', 'e', 'l', 'l', 'o'}).status().code(), StatusCode::kUnsupported);
+}
+
+// The watermark detector's decode: a JPEG's Y plane as one channel (within JPEG rounding of
+// the luma of its colour decode), everything else exactly as DecodeImage, with the same
+// refusals of truncated JPEGs and oversized images.
+TEST(ImageCodecTest, LumaDecodeIsTheJpegYPlaneAndOtherwiseTheNormalDecode) {
+  const auto jpeg = test::ReadBytes(test::OpenCvData("fruits.jpg"));
+  auto luma = DecodeImageLuma(jpeg);
+  auto colour = DecodeImage(jpeg);
+  ASSERT_TRUE(luma.ok() && colour.ok());
+  EXPECT_EQ(luma->channels, 1);
+  EXPECT_EQ(luma->width, colour->width);
+  EXPECT_EQ(luma->height, colour->height);
+  cv::Mat bgr(colour->height, colour->width, CV_8UC3, colour->pixels.data(), colour->stride());
+  cv::Mat y(luma->height, luma->width, CV_8UC1, luma->pixels.data(), luma->stride()), from_bgr;
+  cv::cvtColor(bgr, from_bgr, cv::COLOR_BGR2GRAY);
+  cv::Mat diff;
+  cv::absdiff(y, from_bgr, diff);
+  EXPECT_LT(cv::mean(diff)[0], 1.5);  // chroma upsampling and rounding, not a different image
+  EXPECT_GT(cv::norm(y, cv::NORM_L1), 0.0);
+
+  const auto png = test::ReadBytes(test::OpenCvData("graf1.png"));
+  auto png_luma = DecodeImageLuma(png);
+  auto png_colour = DecodeImage(png);
+  ASSERT_TRUE(png_luma.ok() && png_colour.ok());
+  EXPECT_EQ(png_luma->channels, png_colour->channels);
+  EXPECT_EQ(png_luma->pixels, png_colour->pixels);
+
+  std::vector<uint8_t> half(jpeg.begin(), jpeg.begin() + jpeg.size() / 2);
+  EXPECT_EQ(DecodeImageLuma(half).status().code(), StatusCode::kCorrupt);
+  DecodeLimits tiny;
+  tiny.max_pixels = 1000;
+  EXPECT_EQ(DecodeImageLuma(jpeg, tiny).status().code(), StatusCode::kResourceExhausted);
 }
 
 }  // namespace
