@@ -55,25 +55,39 @@ Spectrum ComputeSpectrum(const Plane& white, int max_data) {
     spec_buf.create(f, f + kRowPad, CV_32FC2);
   }
   cv::Mat frame = frame_buf(cv::Rect(0, 0, f, f)), spec = spec_buf(cv::Rect(0, 0, f, f));
-  frame.setTo(0);
+  // With the nonzero-rows hint cv::dft never reads rows >= dh: only the padding to the right
+  // of the data needs zeros.
   cv::Mat src(white.height, white.width, CV_32F, const_cast<float*>(white.px.data()));
   src(cv::Rect((white.width - dw) / 2, (white.height - dh) / 2, dw, dh))
       .copyTo(frame(cv::Rect(0, 0, dw, dh)));
+  frame(cv::Rect(dw, 0, f - dw, dh)).setTo(0);
   cv::dft(frame, spec, cv::DFT_COMPLEX_OUTPUT, dh);
   CV_Assert(spec.data == spec_buf.data);  // the transform stayed in the padded buffer
   const int half = f / 2 + 1;
-  cv::Mat power(f, half, CV_32F);
-  std::vector<uint16_t> ring_idx(static_cast<size_t>(f) * half);
+  // Per thread and frame size: the power plane and every half-plane bin's ring (integer radius).
+  thread_local cv::Mat power;
+  thread_local std::vector<uint16_t> ring_idx;
+  thread_local int ring_f = 0;
+  power.create(f, half, CV_32F);
+  if (ring_f != f) {
+    ring_idx.resize(static_cast<size_t>(f) * half);
+    for (int y = 0; y < f; ++y) {
+      const int fy = y <= f / 2 ? y : y - f;
+      uint16_t* ri = ring_idx.data() + static_cast<size_t>(y) * half;
+      for (int x = 0; x < half; ++x) {
+        ri[x] = static_cast<uint16_t>(std::sqrt(static_cast<float>(x * x + fy * fy)));
+      }
+    }
+    ring_f = f;
+  }
   // Ring means of the power (host spectra fall with radius), from the half plane.
   std::vector<double> ring(f, 0.0);
   std::vector<int> ring_n(f, 0);
   for (int y = 0; y < f; ++y) {
-    const int fy = y <= f / 2 ? y : y - f;
     const cv::Vec2f* r = spec.ptr<cv::Vec2f>(y);
     float* p = power.ptr<float>(y);
-    uint16_t* ri = ring_idx.data() + static_cast<size_t>(y) * half;
+    const uint16_t* ri = ring_idx.data() + static_cast<size_t>(y) * half;
     for (int x = 0; x < half; ++x) {
-      ri[x] = static_cast<uint16_t>(std::sqrt(static_cast<float>(x * x + fy * fy)));
       p[x] = r[x][0] * r[x][0] + r[x][1] * r[x][1];
       ring[ri[x]] += p[x];
       ++ring_n[ri[x]];
