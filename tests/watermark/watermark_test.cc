@@ -125,6 +125,25 @@ TEST(Watermark, PayloadSurvivesCommonAttacks) {
   }
 }
 
+// The sync search finds the crop offset at every parity: its transform covers even offsets only
+// and it refines around the best of them at full resolution. The score must not dip at odd
+// offsets (without the refinement it fell to 0.73 of the best there), and the payload, whose
+// phases turn ~1.3 rad per pixel at the band's edge, must come out exact.
+TEST(Watermark, SyncFindsEveryCropOffsetParity) {
+  const cv::Mat marked = Marked("baboon.jpg");
+  double lo = 1e9, hi = 0;
+  for (int dy = 0; dy < 4; ++dy) {
+    for (int dx = 0; dx < 4; ++dx) {
+      const cv::Mat cropped = marked(cv::Rect(37 + dx, 21 + dy, 300, 280)).clone();
+      const WatermarkResult r = Detect(cropped);
+      EXPECT_EQ(r.payload, kPayload) << "offset " << dx << "," << dy << " score " << r.score;
+      lo = std::min(lo, r.score);
+      hi = std::max(hi, r.score);
+    }
+  }
+  EXPECT_GT(lo, 0.9 * hi) << "scores " << lo << " to " << hi;
+}
+
 // Small photos rotated with black corners: the corners' edges hid the band comb, and the comb
 // misses weak marks on small photos (both found only since the padding mask and the direct
 // scan of small rotations).
