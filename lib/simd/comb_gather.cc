@@ -48,15 +48,8 @@ uint32_t CombGatherSumImpl(const uint8_t* table, int f, const float* kx, const f
     }
     for (; k < m; ++k) s0 += table[offsets[k]];
   }
-  uint32_t sum = s0 + s1 + s2 + s3;
-  for (; i < n; ++i) {
-    const float fx = a * kx[i] - b * ky[i], fy = b * kx[i] + a * ky[i];
-    int ix = static_cast<int>(fx + off), iy = static_cast<int>(fy + off);
-    ix -= ix >= f ? f : 0;
-    iy -= iy >= f ? f : 0;
-    sum += table[static_cast<size_t>(iy) * f + ix];
-  }
-  return sum;
+  // The last partial vector: the reference's own loop, so the tail cannot round differently.
+  return s0 + s1 + s2 + s3 + reference::CombGatherSum(table, f, kx + i, ky + i, n - i, a, b);
 }
 
 }  // namespace HWY_NAMESPACE
