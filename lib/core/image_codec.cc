@@ -6,9 +6,9 @@
 #include <opencv2/imgproc.hpp>
 
 #include "aigcmark/image.h"
-#include "core/image_codec.h"
 #include "core/file_io.h"
 #include "core/format.h"
+#include "core/image_codec.h"
 #include "core/limits.h"
 
 namespace aigcmark {
