@@ -29,6 +29,10 @@ constexpr double kMinDecimatedScale = 0.55;  // decimated planes lose the band b
 constexpr float kClip = 10.0f;          // normalised power is clipped (host outliers)
 constexpr float kQuant = 255.0f / kClip;
 constexpr int kRowPad = 16;             // extra floats per row of the transform's buffers
+constexpr double kNullAngles[] = {18, 36, 54, 72};  // degrees: the comb's baseline per scale
+constexpr int kNullStride = 3;          // the baseline is sampled at every third grid scale
+constexpr int kNullSpan = 4;            // grid scales averaged on each side for the baseline
+constexpr int kNullMinFrame = 512;      // smaller spectra (data < 256 px) get no baseline: too noisy
 
 // Normalised power spectrum of the central data region, zero-padded about 2x so that off-bin
 // lattice frequencies lose little power to the nearest sample; plus a 3x3-max version for the
@@ -151,6 +155,38 @@ double CombSum(const cv::Mat& m, int f, double sc, double th) {
   return acc / kQuant / static_cast<double>(n);
 }
 
+// The comb's level on unmarked spectrum at scale `sc`: its mean at angles the mark never takes
+// (it is axis-aligned within kMaxSearchAngle, and the comb repeats every 90 degrees).
+double NullLevel(const cv::Mat& m, int f, double sc) {
+  if (f < kNullMinFrame) return 0;
+  constexpr double kDeg = 3.14159265358979323846 / 180;
+  double sum = 0;
+  for (double deg : kNullAngles) sum += CombSum(m, f, sc, deg * kDeg);
+  return sum / std::size(kNullAngles);
+}
+
+// NullLevel for each scale of a geometric grid, averaged over kNullSpan neighbours on each side
+// (the level varies slowly with scale; the average keeps its noise small).
+std::vector<double> NullLevels(const cv::Mat& m, int f, const std::vector<double>& scales) {
+  const int n = static_cast<int>(scales.size());
+  std::vector<double> raw(n), out(n);
+  if (f < kNullMinFrame) return out;
+  for (int i = 0; i < n; i += kNullStride) raw[i] = NullLevel(m, f, scales[i]);
+  for (int i = 0; i < n; ++i) {
+    const int a = std::max(0, i - kNullSpan), b = std::min(n - 1, i + kNullSpan);
+    double sum = 0;
+    int count = 0;
+    for (int k = a; k <= b; ++k) {
+      if (k % kNullStride == 0) {
+        sum += raw[k];
+        ++count;
+      }
+    }
+    out[i] = sum / count;
+  }
+  return out;
+}
+
 // `lo`..`hi`: scale range in the spectrum's pixels; lattices are returned x `unit`.
 // `wide`: search angles on the twice-coarser 5x5-maximum grid (large planes, to bound the cost).
 std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double unit,
@@ -167,13 +203,20 @@ std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double 
   struct Hyp {
     double score, sc, th;
   };
+  std::vector<double> scales;
+  for (double sc = lo; sc <= hi; sc *= 1 + coarse * sc) scales.push_back(sc);
+  // The host's own level on the comb changes with scale (the lattice's radii move through the
+  // spectrum's structure): without this baseline, upscaled marks lost to host levels at other
+  // scales.
+  const std::vector<double> base = NullLevels(grid, f, scales);
   std::vector<Hyp> hyps;
-  for (double sc = lo; sc <= hi; sc *= 1 + coarse * sc) {
+  for (size_t i = 0; i < scales.size(); ++i) {
+    const double sc = scales[i];
     const int n_th =
         with_rotation ? static_cast<int>(std::ceil(kMaxSearchAngle / (coarse * sc))) : 0;
     for (int j = -n_th; j <= n_th; ++j) {
       const double th = n_th ? j * kMaxSearchAngle / n_th : 0.0;
-      hyps.push_back({CombSum(grid, f, sc, th), sc, th});
+      hyps.push_back({CombSum(grid, f, sc, th) - base[i], sc, th});
     }
   }
   if (hyps.size() < 8) return out;
@@ -223,7 +266,10 @@ std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double 
     }
     // A comb at half the scale shares every other frequency with the true one: prefer the
     // double scale when it explains the spectrum better.
-    if (h.sc * 2 <= hi && CombSum(s.power, f, h.sc * 2, h.th) > best) h.sc *= 2;
+    if (h.sc * 2 <= hi && CombSum(s.power, f, h.sc * 2, h.th) - NullLevel(s.power, f, h.sc * 2) >
+                              best - NullLevel(s.power, f, h.sc)) {
+      h.sc *= 2;
+    }
     const double p = kTile * h.sc * unit;
     Lattice l;
     l.v1x = p * std::cos(h.th);

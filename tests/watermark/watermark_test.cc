@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -155,6 +156,21 @@ TEST(Watermark, SmallRotatedPhotosWithBlackCorners) {
                    marked.size());
     WatermarkResult r = Detect(rotated);
     EXPECT_EQ(r.payload, kPayload) << name << " score " << r.score;
+  }
+}
+
+// Upscaled copies (a 2x "enhance", 1.25x and 1.6x resizes). The band comb's level on the host
+// itself varies with scale, so before the comb was measured against a per-scale baseline, host
+// levels at small scales outranked these marks and the search never folded at their true scale,
+// where they decode.
+TEST(Watermark, UpscaledCopiesAreFound) {
+  const std::pair<const char*, double> cases[] = {
+      {"baboon.jpg", 2.0}, {"board.jpg", 1.25}, {"starry_night.jpg", 1.6}, {"aero1.jpg", 2.0}};
+  for (const auto& [name, factor] : cases) {
+    cv::Mat up;
+    cv::resize(Marked(name), up, cv::Size(), factor, factor, cv::INTER_LINEAR);
+    WatermarkResult r = Detect(Jpeg(up, 90));
+    EXPECT_EQ(r.payload, kPayload) << name << " x" << factor << " score " << r.score;
   }
 }
 
