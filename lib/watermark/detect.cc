@@ -246,17 +246,9 @@ std::vector<float> SoftBits(const TileSpectrum& s, const Layout& layout, const S
 struct Attempt {
   SyncHit hit;
   DecodedPayload decoded;
-  bool identity = false;  ///< folded at the embedding grid itself
+  bool identity = false;    ///< folded at the embedding grid itself
+  std::vector<float> soft;  ///< the payload's soft bits when the decode was skipped
 };
-
-// `dihedrals`: 8 tests every orientation and mirror, 1 only the upright one.
-Attempt TryTile(const std::vector<float>& tile, const Layout& layout, int dihedrals = kDihedral) {
-  TileSpectrum spec(tile);
-  Attempt a;
-  a.hit = FindSync(spec, layout, dihedrals);
-  a.decoded = layout.code->Decode(SoftBits(spec, layout, a.hit), layout.crc_mask);
-  return a;
-}
 
 std::vector<float> FoldPlane(const Plane& p) {
   std::vector<float> tile(kTile * kTile, 0.0f);
@@ -368,19 +360,44 @@ double NormalTail(double z) {
 
 namespace {
 
+// Whether a payload decoded at this sync score could be reported at all.
+bool MayVerify(const SyncHit& hit, bool identity, double max_false_alarm) {
+  const Test test = identity ? Test::kIdentity : Test::kSearch;
+  return hit.z >= kMinScore && FalseAlarm(hit.z, test) <= Share(test) * max_false_alarm;
+}
+
 // A payload is reported only with its check passing within its test's share of the budget.
 bool Verified(const Attempt& a, double max_false_alarm) {
-  const Test test = a.identity ? Test::kIdentity : Test::kSearch;
-  return a.decoded.crc_ok && a.hit.z >= kMinScore &&
-         FalseAlarm(a.hit.z, test) <= Share(test) * max_false_alarm;
+  return a.decoded.crc_ok && MayVerify(a.hit, a.identity, max_false_alarm);
+}
+
+// Folded tile -> sync hit and payload. The list decode runs only when its result could be
+// reported (on small planes it was a third of each attempt's cost); otherwise the soft bits are
+// kept so that Finish can still give the most likely payload for diagnostics.
+// `dihedrals`: 8 tests every orientation and mirror, 1 only the upright one.
+Attempt TryTile(const std::vector<float>& tile, const Layout& layout, bool identity,
+                double max_false_alarm, int dihedrals = kDihedral) {
+  TileSpectrum spec(tile);
+  Attempt a;
+  a.identity = identity;
+  a.hit = FindSync(spec, layout, dihedrals);
+  std::vector<float> soft = SoftBits(spec, layout, a.hit);
+  if (MayVerify(a.hit, identity, max_false_alarm)) {
+    a.decoded = layout.code->Decode(soft, layout.crc_mask);
+  } else {
+    a.soft = std::move(soft);
+  }
+  return a;
 }
 
 // The reported result of the best attempt. A payload's false-alarm probability is that of any
 // payload report scoring >= z: the identity test's tail plus the search's (which reports
 // nothing below its own threshold, so its part is at most its share).
-void Finish(const Attempt& a, const Lattice& l, double max_false_alarm, SearchDetail& detail) {
+void Finish(const Attempt& a, const Lattice& l, const Layout& layout, double max_false_alarm,
+            SearchDetail& detail) {
   detail.lattice = l;
-  detail.ml_payload = a.decoded.payload;
+  detail.ml_payload =
+      a.soft.empty() ? a.decoded.payload : layout.code->Decode(a.soft, layout.crc_mask).payload;
   WatermarkResult& r = detail.result;
   r.score = a.hit.z;
   const double fa_sync = FalseAlarm(a.hit.z, Test::kSyncOnly);
@@ -402,11 +419,11 @@ SearchDetail DecodeAtLattice(const Plane& white, const Layout& layout, const Lat
   SearchDetail detail;
   if (white.width < 16 || white.height < 16) return detail;
   detail.attempts = 1;
-  Attempt a = TryTile(FoldLattice(white, lattice), layout);
   const Lattice grid;
-  a.identity = lattice.v1x == grid.v1x && lattice.v1y == grid.v1y && lattice.v2x == grid.v2x &&
-               lattice.v2y == grid.v2y;
-  Finish(a, lattice, max_false_alarm, detail);
+  const bool identity = lattice.v1x == grid.v1x && lattice.v1y == grid.v1y &&
+                        lattice.v2x == grid.v2x && lattice.v2y == grid.v2y;
+  const Attempt a = TryTile(FoldLattice(white, lattice), layout, identity, max_false_alarm);
+  Finish(a, lattice, layout, max_false_alarm, detail);
   return detail;
 }
 
@@ -414,7 +431,7 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
   SearchDetail detail;
   Attempt best;
   auto finish = [&](const Attempt& a, const Lattice& l) {
-    Finish(a, l, max_false_alarm, detail);
+    Finish(a, l, layout, max_false_alarm, detail);
   };
   auto verified = [&](const Attempt& a) { return Verified(a, max_false_alarm); };
   if (white.width < 16 || white.height < 16) {
@@ -423,8 +440,7 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
   }
   // 1. The embedding grid itself: exact for crops, recompression, filtering, colour changes.
   Lattice identity;
-  best = TryTile(FoldPlane(white), layout);
-  best.identity = true;
+  best = TryTile(FoldPlane(white), layout, /*identity=*/true, max_false_alarm);
   detail.attempts = 1;
   Lattice best_lattice = identity;
   if (verified(best)) {
@@ -433,7 +449,7 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
   }
   // Folds at `l` and keeps the best attempt; true when it verified (the search is over).
   auto fold_at = [&](const Lattice& l, int dihedrals) {
-    Attempt a = TryTile(FoldLattice(white, l), layout, dihedrals);
+    Attempt a = TryTile(FoldLattice(white, l), layout, /*identity=*/false, max_false_alarm, dihedrals);
     ++detail.attempts;
     if (verified(a)) {
       finish(a, l);
