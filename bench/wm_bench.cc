@@ -19,6 +19,7 @@
 #include "simd/comb_gather.h"
 #include "simd/filter.h"
 #include "simd/fold.h"
+#include "simd/lerp.h"
 #include "simd/weight.h"
 #include "simd/whiten.h"
 #include "watermark/internal.h"
@@ -341,6 +342,45 @@ void BM_CombGatherSum(benchmark::State& state) {
   state.counters["points/s"] =
       benchmark::Counter(static_cast<double>(state.iterations()) * 180 * kx.size(), benchmark::Counter::kIsRate);
 }
+// The small-rotation shears (lib/watermark/shear.cc) on a 640x480 plane, row by row as they
+// run: a sub-pixel row shift, and a column shift whose integer part steps once per row span.
+constexpr int kShearW = 640, kShearH = 480;
+template <bool kSimd>
+void BM_LerpConstRows(benchmark::State& state) {
+  auto src = Floats(static_cast<size_t>(kShearW + 1) * kShearH, 19);
+  std::vector<float> out(static_cast<size_t>(kShearW) * kShearH);
+  for (auto _ : state) {
+    for (int y = 0; y < kShearH; ++y) {
+      const float* a = src.data() + static_cast<size_t>(y) * (kShearW + 1);
+      float* o = out.data() + static_cast<size_t>(y) * kShearW;
+      const float t = 0.001f * static_cast<float>(y);
+      if (kSimd) aigcmark::simd::LerpConst(a, a + 1, t, kShearW, o);
+      else aigcmark::simd::reference::LerpConst(a, a + 1, t, kShearW, o);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["MP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kShearW * kShearH / 1e6,
+                                              benchmark::Counter::kIsRate);
+}
+template <bool kSimd>
+void BM_LerpVarStepRows(benchmark::State& state) {
+  auto src = Floats(static_cast<size_t>(kShearW) * (kShearH + 2), 20), t = Floats(kShearW, 21);
+  for (auto& v : t) v = std::fabs(v) - std::floor(std::fabs(v));
+  std::vector<float> up(kShearW);
+  for (int i = 0; i < kShearW; ++i) up[i] = i >= kShearW / 2 ? 1.0f : 0.0f;
+  std::vector<float> out(static_cast<size_t>(kShearW) * kShearH);
+  for (auto _ : state) {
+    for (int y = 0; y < kShearH; ++y) {
+      const float* r0 = src.data() + static_cast<size_t>(y) * kShearW;
+      float* o = out.data() + static_cast<size_t>(y) * kShearW;
+      if (kSimd) aigcmark::simd::LerpVarStep(r0, r0 + kShearW, r0 + 2 * kShearW, t.data(), up.data(), kShearW, o);
+      else aigcmark::simd::reference::LerpVarStep(r0, r0 + kShearW, r0 + 2 * kShearW, t.data(), up.data(), kShearW, o);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["MP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kShearW * kShearH / 1e6,
+                                              benchmark::Counter::kIsRate);
+}
 #define AIGCMARK_KERNEL_BENCH(fn)                                                   \
   BENCHMARK_TEMPLATE(fn, true)->Name(#fn "/simd")->Unit(benchmark::kMicrosecond);   \
   BENCHMARK_TEMPLATE(fn, false)->Name(#fn "/scalar")->Unit(benchmark::kMicrosecond)
@@ -359,6 +399,8 @@ BENCHMARK_TEMPLATE(BM_WeightResidual, true, true)->Name("BM_WeightResidualAccumu
 BENCHMARK_TEMPLATE(BM_WeightResidual, false, true)->Name("BM_WeightResidualAccumulate/scalar")->Unit(benchmark::kMicrosecond);
 AIGCMARK_KERNEL_BENCH(BM_WhitenResidual);
 AIGCMARK_KERNEL_BENCH(BM_CombGatherSum);
+AIGCMARK_KERNEL_BENCH(BM_LerpConstRows);
+AIGCMARK_KERNEL_BENCH(BM_LerpVarStepRows);
 BENCHMARK(BM_WhitenResidualChain)->Name("BM_WhitenResidual/chain")->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -78,23 +78,32 @@ class TileSpectrum {
     for (int y = 0; y < kTile; ++y) {
       const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
       float* pw = power.ptr<float>(y);
+      for (int x = 0; x < kTile; ++x) pw[x] = r[x][0] * r[x][0] + r[x][1] * r[x][1];
+    }
+    // Phases and soft values only where bins are read: every layout bin, in any orientation,
+    // lies within kBandMaxRadius of DC (the rest of the tile was 80% of this constructor).
+    for (int y = 0; y < kTile; ++y) {
+      if (!InBand(y)) continue;
+      const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
+      const float* pw = power.ptr<float>(y);
       for (int x = 0; x < kTile; ++x) {
+        if (!InBand(x)) continue;
         // sqrt of the squared magnitude: std::abs of a complex calls hypotf, which guards
         // against overflow these magnitudes never reach and was 2.6% of a scan's CPU.
-        const float re = r[x][0], im = r[x][1];
-        pw[x] = re * re + im * im;
         const float mag = std::sqrt(pw[x]);
-        phase_[y * kTile + x] = mag > 1e-20f ? Complex(re / mag, im / mag) : Complex(0, 0);
+        phase_[y * kTile + x] = mag > 1e-20f ? Complex(r[x][0] / mag, r[x][1] / mag) : Complex(0, 0);
       }
     }
     cv::copyMakeBorder(power, padded, kNoiseRadius, kNoiseRadius, kNoiseRadius, kNoiseRadius,
                        cv::BORDER_WRAP);
     cv::blur(padded, local, cv::Size(2 * kNoiseRadius + 1, 2 * kNoiseRadius + 1));
     for (int y = 0; y < kTile; ++y) {
+      if (!InBand(y)) continue;
       const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
       const float* lp = local.ptr<float>(y + kNoiseRadius) + kNoiseRadius;
       const float* pw = power.ptr<float>(y);
       for (int x = 0; x < kTile; ++x) {
+        if (!InBand(x)) continue;
         const float den = std::max(std::sqrt(lp[x]), std::sqrt(pw[x]) * (1.0f / kSoftClip));
         soft_[y * kTile + x] = den > 1e-20f ? Complex(r[x][0] / den, r[x][1] / den) : Complex(0, 0);
       }
@@ -104,6 +113,8 @@ class TileSpectrum {
   Complex soft(int qx, int qy) const { return soft_[Wrap(qy) * kTile + Wrap(qx)]; }
 
  private:
+  // Tile row or column index whose frequency is within the band's radius.
+  static bool InBand(int i) { return std::min(i, kTile - i) <= static_cast<int>(kBandMaxRadius); }
   static constexpr int kNoiseRadius = 3;  // 7x7 bins estimate a bin's noise power
   static constexpr float kSoftClip = 3.0f;
   std::vector<Complex> phase_, soft_;
@@ -447,9 +458,9 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
     finish(best, identity);
     return detail;
   }
-  // Folds at `l` and keeps the best attempt; true when it verified (the search is over).
-  auto fold_at = [&](const Lattice& l, int dihedrals) {
-    Attempt a = TryTile(FoldLattice(white, l), layout, /*identity=*/false, max_false_alarm, dihedrals);
+  // Tries the tile folded at `l` and keeps the best attempt; true when it verified (done).
+  auto try_fold = [&](const std::vector<float>& tile, const Lattice& l, int dihedrals) {
+    Attempt a = TryTile(tile, layout, /*identity=*/false, max_false_alarm, dihedrals);
     ++detail.attempts;
     if (verified(a)) {
       finish(a, l);
@@ -460,6 +471,9 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
       best_lattice = l;
     }
     return false;
+  };
+  auto fold_at = [&](const Lattice& l, int dihedrals) {
+    return try_fold(FoldLattice(white, l), l, dihedrals);
   };
   // 2. Geometries from the band comb of the power spectrum (scale only, then scale and angle).
   std::vector<Lattice> tried;
@@ -499,7 +513,7 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
       l.v1y = kTile * std::sin(th);
       l.v2x = -kTile * std::sin(th);
       l.v2y = kTile * std::cos(th);
-      if (fold_at(l, 1)) return detail;
+      if (try_fold(FoldRotated(white, th, kMaxCanonicalArea), l, 1)) return detail;
     }
   }
   // 4. Coherent refinement: the autocorrelation is coarser than a fold over many periods needs,

@@ -83,6 +83,13 @@ struct CombLatticeSets {
 };
 CombLatticeSets CombLattices(const Plane& white, int max_scale_only, int max_rotated);
 
+/// The plane resampled so that the kTile lattice rotated by `theta` radians (small: within
+/// kMaxSearchAngle) becomes the tile grid, over at most `max_area` pixels around its centre,
+/// folded into a kTile x kTile tile. The same fold as a 2-D warp with bilinear interpolation
+/// would give up to the interpolation, done as three shears (whole rows and columns moved by
+/// sub-pixel amounts, simd/lerp.h), several times cheaper.
+std::vector<float> FoldRotated(const Plane& p, double theta, double max_area);
+
 /// Everything the search found, for diagnostics and benches.
 struct SearchDetail {
   WatermarkResult result;

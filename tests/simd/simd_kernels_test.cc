@@ -7,6 +7,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <random>
 #include <string>
@@ -17,6 +18,7 @@
 #include "simd/comb_gather.h"
 #include "simd/filter.h"
 #include "simd/fold.h"
+#include "simd/lerp.h"
 #include "simd/weight.h"
 #include "simd/whiten.h"
 
@@ -352,6 +354,40 @@ TEST(SimdKernels, CombGatherSumIsExactOnEveryTarget) {
               << target << " f=" << f << " n=" << n << " a=" << a << " b=" << b;
         });
       }
+    }
+  }
+}
+
+// The shears' interpolation: exact on every target (neither side contracts to FMA), on odd
+// lengths, unaligned starts, and weights over the whole [0, 1) range; LerpVarStep with steps
+// anywhere in the span (or none).
+TEST(SimdKernels, LerpKernelsAreExactOnEveryTarget) {
+  const auto a = RandomFloats(1200, 11, -40.0f, 40.0f), b = RandomFloats(1200, 12, -40.0f, 40.0f);
+  const auto c = RandomFloats(1200, 13, -40.0f, 40.0f), t = RandomFloats(1200, 14, 0.0f, 1.0f);
+  std::mt19937 rng(15);
+  for (size_t n : {0u, 1u, 7u, 16u, 17u, 33u, 1021u}) {
+    for (size_t off : {0u, 1u, 3u}) {
+      const float w = t[n % 97];
+      std::vector<float> want(n), got(n);
+      reference::LerpConst(a.data() + off, b.data() + off, w, n, want.data());
+      ForEachTarget([&](const char* target) {
+        std::fill(got.begin(), got.end(), -1.0f);
+        LerpConst(a.data() + off, b.data() + off, w, n, got.data());
+        ASSERT_EQ(0, std::memcmp(want.data(), got.data(), n * sizeof(float))) << target << " n=" << n;
+      });
+      // Steps at a random column: up = 0 before it and 1 from it (as a shear's rows step).
+      std::vector<float> up(n + off);
+      const size_t step = n ? rng() % (n + 1) : 0;
+      for (size_t i = 0; i < n; ++i) up[off + i] = i >= step ? 1.0f : 0.0f;
+      reference::LerpVarStep(a.data() + off, b.data() + off, c.data() + off, t.data() + off,
+                             up.data() + off, n, want.data());
+      ForEachTarget([&](const char* target) {
+        std::fill(got.begin(), got.end(), -1.0f);
+        LerpVarStep(a.data() + off, b.data() + off, c.data() + off, t.data() + off,
+                    up.data() + off, n, got.data());
+        ASSERT_EQ(0, std::memcmp(want.data(), got.data(), n * sizeof(float)))
+            << target << " n=" << n << " step=" << step;
+      });
     }
   }
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numbers>
+#include <tuple>
 #include <utility>
 
 #include <opencv2/core.hpp>
@@ -171,6 +173,52 @@ TEST(Watermark, UpscaledCopiesAreFound) {
     cv::resize(Marked(name), up, cv::Size(), factor, factor, cv::INTER_LINEAR);
     WatermarkResult r = Detect(Jpeg(up, 90));
     EXPECT_EQ(r.payload, kPayload) << name << " x" << factor << " score " << r.score;
+  }
+}
+
+// FoldRotated (three shears) must undo a rotation: a plane holding a 128-periodic pattern
+// turned by theta about its centre folds, at theta, into a tile whose power sits on the
+// pattern's own frequencies; folded at -theta the pattern smears (so the check can fail).
+TEST(Watermark, FoldRotatedUndoesTheRotation) {
+  const int kx[] = {5, -7, 12, 3, 17, -11}, ky[] = {2, 9, -4, 15, 6, 13};
+  auto pattern = [&](double u, double v) {
+    double sum = 0;
+    for (int n = 0; n < 6; ++n) sum += std::cos(2 * std::numbers::pi * (kx[n] * u + ky[n] * v) / wm::kTile + n);
+    return sum;
+  };
+  // Fraction of the tile's power (DC left out) on the pattern's frequencies and their mirrors.
+  auto on_pattern = [&](const std::vector<float>& tile) {
+    cv::Mat t(wm::kTile, wm::kTile, CV_32F, const_cast<float*>(tile.data())), spec;
+    cv::dft(t, spec, cv::DFT_COMPLEX_OUTPUT);
+    double total = 0, hit = 0;
+    for (int y = 0; y < wm::kTile; ++y) {
+      for (int x = 0; x < wm::kTile; ++x) {
+        const cv::Vec2f c = spec.at<cv::Vec2f>(y, x);
+        const double p = c[0] * c[0] + c[1] * c[1];
+        if (x == 0 && y == 0) continue;
+        total += p;
+        const int fx = x <= wm::kTile / 2 ? x : x - wm::kTile, fy = y <= wm::kTile / 2 ? y : y - wm::kTile;
+        for (int n = 0; n < 6; ++n) {
+          if ((fx == kx[n] && fy == ky[n]) || (fx == -kx[n] && fy == -ky[n])) hit += p;
+        }
+      }
+    }
+    return hit / total;
+  };
+  for (const auto& [w, h, deg] : {std::tuple{500, 400, 2.5}, {331, 517, -1.7}, {640, 480, 3.1}}) {
+    const double th = deg * std::numbers::pi / 180, c = std::cos(th), s = std::sin(th);
+    wm::Plane p;
+    p.width = w;
+    p.height = h;
+    p.px.resize(static_cast<size_t>(w) * h);
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) {
+        const double dx = x - w / 2.0, dy = y - h / 2.0;  // window point = R q + centre
+        p.px[static_cast<size_t>(y) * w + x] = static_cast<float>(pattern(c * dx + s * dy, -s * dx + c * dy));
+      }
+    }
+    EXPECT_GT(on_pattern(wm::FoldRotated(p, th, 0.3e6)), 0.95) << w << "x" << h << " " << deg;
+    EXPECT_LT(on_pattern(wm::FoldRotated(p, -th, 0.3e6)), 0.5) << w << "x" << h << " " << deg;
   }
 }
 

@@ -1,0 +1,131 @@
+// Rotation by three shears for the direct scan of small rotations: R(theta) = Sx(a) Sy(b) Sx(a)
+// with a = -tan(theta / 2), b = sin(theta), where Sx moves each row sideways and Sy each column
+// up or down by an amount proportional to its position. Each pass is a linear interpolation
+// between two whole rows with one weight per row (or per column), which streams through SIMD
+// lanes; a 2-D warp needs four scattered reads per pixel.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "simd/fold.h"
+#include "simd/lerp.h"
+#include "watermark/internal.h"
+
+namespace aigcmark::wm {
+namespace {
+
+constexpr size_t kRoundUp = 16;  // floats in the widest vector (AVX-512)
+
+// out[k] = src sampled linearly at pos0 + k (k < n), with zeros outside src[0, n_src).
+void ShiftRow(const float* src, int n_src, double pos0, int n, float* out) {
+  const double fl = std::floor(pos0);
+  const int ip = static_cast<int>(fl);
+  const auto t = static_cast<float>(pos0 - fl);
+  auto at = [&](int i) { return i >= 0 && i < n_src ? src[i] : 0.0f; };
+  auto mixed = [&](int k) { out[k] = at(k + ip) + t * (at(k + ip + 1) - at(k + ip)); };
+  // [lo, hi): both taps inside src; one mixed output at each end; zeros beyond.
+  const int lo = std::clamp(-ip, 0, n), hi = std::clamp(n_src - 1 - ip, lo, n);
+  std::fill(out, out + std::max(0, lo - 1), 0.0f);
+  if (lo > 0) mixed(lo - 1);
+  simd::LerpConst(src + lo + ip, src + lo + ip + 1, t, static_cast<size_t>(hi - lo), out + lo);
+  if (hi < n) mixed(hi);
+  std::fill(out + std::min(n, hi + 1), out + n, 0.0f);
+}
+
+}  // namespace
+
+std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
+  std::vector<float> tile(kTile * kTile, 0.0f);
+  // Source window: the plane, shrunk around its centre to max_area.
+  double sw = p.width, sh = p.height;
+  if (sw * sh > max_area) {
+    const double f = std::sqrt(max_area / (sw * sh));
+    sw *= f;
+    sh *= f;
+  }
+  const int w = static_cast<int>(sw), h = static_cast<int>(sh);
+  if (w < 8 || h < 8) return tile;
+  const int x0 = (p.width - w) / 2, y0 = (p.height - h) / 2;
+  const double cx = w / 2.0, cy = h / 2.0;
+  const double c = std::cos(theta), s = std::sin(theta);
+  const double a = -std::tan(theta / 2), b = s;
+  // Canonical grid q = (u, v), u = -hu + i, v = -hv + j, covering the rotated window; the
+  // window point is R q + (cx, cy).
+  const double hu = (std::fabs(c) * w + std::fabs(s) * h) / 2, hv = (std::fabs(s) * w + std::fabs(c) * h) / 2;
+  const int cw = static_cast<int>(std::ceil(2 * hu)), ch = static_cast<int>(std::ceil(2 * hv));
+  // Columns of the two intermediate planes: u' = s0 + k, wide enough for every row's shift.
+  const double s0 = std::floor(-hu - std::fabs(a) * hv) - 1;
+  const int kw = cw + static_cast<int>(std::ceil(2 * std::fabs(a) * hv)) + 3;
+  thread_local std::vector<float> g1, g2, canon;
+  g1.resize(static_cast<size_t>(h) * kw);
+  g2.resize(static_cast<size_t>(ch) * kw);
+  canon.resize(static_cast<size_t>(ch) * cw);
+  // Pass 1: g1[m][k] = window(s0 + k + a (m - cy) + cx, m) (rows of the window).
+  for (int m = 0; m < h; ++m) {
+    ShiftRow(p.row(y0 + m) + x0, w, s0 + a * (m - cy) + cx, kw, g1.data() + static_cast<size_t>(m) * kw);
+  }
+  // Pass 2: g2[j][k] = g1 at row j - hv + cy + b (s0 + k), column k (columns move). The
+  // integer part of the shift steps by one every 1 / |b| columns: spans where it takes two
+  // values go through the kernel at once, reading three rows.
+  thread_local std::vector<int> base;
+  thread_local std::vector<float> frac, up;
+  base.resize(kw);
+  frac.resize(kw);
+  up.resize(kw);
+  for (int k = 0; k < kw; ++k) {
+    const double r = -hv + cy + b * (s0 + k);
+    const double fl = std::floor(r);
+    base[k] = static_cast<int>(fl);
+    frac[k] = static_cast<float>(r - fl);
+  }
+  struct Span {
+    int begin, end, base;  // columns [begin, end) read rows base + j + {0, 1, 2}
+  };
+  thread_local std::vector<Span> spans;
+  spans.clear();
+  for (int k = 0; k < kw;) {
+    const int lo = b >= 0 ? base[k] : base[k] - 1;  // base[] is monotonic
+    int e = k;
+    while (e < kw && base[e] >= lo && base[e] <= lo + 1) {
+      up[e] = static_cast<float>(base[e] - lo);
+      ++e;
+    }
+    spans.push_back({k, e, lo});
+    k = e;
+  }
+  auto g1_at = [&](int r, int k) {
+    return r >= 0 && r < h ? g1[static_cast<size_t>(r) * kw + k] : 0.0f;
+  };
+  for (int j = 0; j < ch; ++j) {
+    float* out = g2.data() + static_cast<size_t>(j) * kw;
+    for (const Span& sp : spans) {
+      const int r0 = j + sp.base;
+      const size_t n = static_cast<size_t>(sp.end - sp.begin);
+      if (r0 >= 0 && r0 + 2 < h) {
+        // Rounded up to whole vectors where the row allows (no scalar tail): the columns past
+        // the span come out wrong but belong to the next span, which overwrites them.
+        const size_t run = std::min<size_t>(kw - sp.begin, (n + kRoundUp - 1) / kRoundUp * kRoundUp);
+        const float* row0 = g1.data() + static_cast<size_t>(r0) * kw + sp.begin;
+        simd::LerpVarStep(row0, row0 + kw, row0 + 2 * kw, frac.data() + sp.begin,
+                          up.data() + sp.begin, run, out + sp.begin);
+      } else if (r0 + 2 < 0 || r0 >= h) {
+        std::fill(out + sp.begin, out + sp.end, 0.0f);
+      } else {
+        for (int k = sp.begin; k < sp.end; ++k) {
+          const int r = r0 + static_cast<int>(up[k]);
+          const float v0 = g1_at(r, k), v1 = g1_at(r + 1, k);
+          out[k] = v0 + frac[k] * (v1 - v0);
+        }
+      }
+    }
+  }
+  // Pass 3: canon[j][i] = g2[j] at column -hu + i + a (j - hv) - s0.
+  for (int j = 0; j < ch; ++j) {
+    ShiftRow(g2.data() + static_cast<size_t>(j) * kw, kw, -hu + a * (j - hv) - s0, cw,
+             canon.data() + static_cast<size_t>(j) * cw);
+  }
+  simd::FoldAdd(canon.data(), cw, cw, ch, kTile, 0, 0, tile.data());
+  return tile;
+}
+
+}  // namespace aigcmark::wm
