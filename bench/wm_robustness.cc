@@ -4,6 +4,7 @@
 // unmarked crops/rescales.
 //
 //   wm_robustness [--data DIR] [--strength S] [--key K] [--fa N] [--threads T] [--only ATTACK]
+//                 [--resize-sweep F1,F2,...]   (resizes by these factors instead of the attacks)
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -11,10 +12,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <mutex>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -116,6 +119,20 @@ std::vector<Attack> Attacks() {
   };
 }
 
+// Resizes only, by each factor (names and geometry as the standard resize attacks): the
+// geometry search over the scale range, e.g. upscales, which the standard list has one of.
+std::vector<Attack> ResizeSweep(const std::string& factors) {
+  static std::deque<std::string> names;  // Attack::name points into these
+  std::vector<Attack> out;
+  std::stringstream ss(factors);
+  for (std::string item; std::getline(ss, item, ',');) {
+    const double f = std::stod(item);
+    names.push_back("resize" + item);
+    out.push_back({names.back().c_str(), [f](const cv::Mat& m, std::mt19937&) { return Resize(m, f); }, f});
+  }
+  return out;
+}
+
 double Psnr(const cv::Mat& a, const cv::Mat& b) {
   const double mse = cv::norm(a, b, cv::NORM_L2SQR) / (static_cast<double>(a.total()) * a.channels());
   return mse <= 0 ? 99.0 : 10 * std::log10(255.0 * 255.0 / mse);
@@ -159,7 +176,7 @@ int main(int argc, char** argv) {
   float strength = 1.0f;
   int fa_runs = 10000;
   int threads = 2;
-  std::string only, key;
+  std::string only, key, sweep;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -169,8 +186,9 @@ int main(int argc, char** argv) {
     else if (a == "--threads") threads = std::stoi(next());
     else if (a == "--only") only = next();
     else if (a == "--key") key = next();
+    else if (a == "--resize-sweep") sweep = next();
     else {
-      std::fprintf(stderr, "usage: %s [--data DIR] [--strength S] [--key K] [--fa N] [--threads T] [--only ATTACK]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--data DIR] [--strength S] [--key K] [--fa N] [--threads T] [--only ATTACK] [--resize-sweep F1,F2,...]\n", argv[0]);
       return 2;
     }
   }
@@ -178,7 +196,7 @@ int main(int argc, char** argv) {
   for (const char* p : kPhotos) {
     if (std::filesystem::exists(data + "/" + p)) photos.push_back(p);
   }
-  const auto attacks = Attacks();
+  const auto attacks = sweep.empty() ? Attacks() : ResizeSweep(sweep);
   std::vector<Cell> cells(attacks.size());
   std::vector<double> psnr(photos.size()), ssim(photos.size());
   std::mutex mu;

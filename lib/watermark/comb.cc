@@ -32,7 +32,7 @@ constexpr int kRowPad = 16;             // extra floats per row of the transform
 constexpr double kNullAngles[] = {18, 36, 54, 72};  // degrees: the comb's baseline per scale
 constexpr int kNullStride = 3;          // the baseline is sampled at every third grid scale
 constexpr int kNullSpan = 4;            // grid scales averaged on each side for the baseline
-constexpr int kNullMinFrame = 512;      // smaller spectra (data < 256 px) get no baseline: too noisy
+constexpr int kNullMinFrame = 768;      // smaller spectra (data < 384 px) get no baseline: too noisy
 
 // Normalised power spectrum of the central data region, zero-padded about 2x so that off-bin
 // lattice frequencies lose little power to the nearest sample; plus a 3x3-max version for the
