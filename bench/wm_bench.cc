@@ -362,6 +362,22 @@ void BM_LerpConstRows(benchmark::State& state) {
   state.counters["MP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kShearW * kShearH / 1e6,
                                               benchmark::Counter::kIsRate);
 }
+// The same kernel on one row pair in L1 (checkasm-style: arithmetic, not memory).
+template <bool kSimd>
+void BM_LerpConstInCache(benchmark::State& state) {
+  auto src = Floats(kShearW + 1, 22);
+  std::vector<float> out(kShearW);
+  for (auto _ : state) {
+    for (int y = 0; y < kShearH; ++y) {
+      const float t = 0.001f * static_cast<float>(y);
+      if (kSimd) aigcmark::simd::LerpConst(src.data(), src.data() + 1, t, kShearW, out.data());
+      else aigcmark::simd::reference::LerpConst(src.data(), src.data() + 1, t, kShearW, out.data());
+      benchmark::ClobberMemory();
+    }
+  }
+  state.counters["MP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kShearW * kShearH / 1e6,
+                                              benchmark::Counter::kIsRate);
+}
 template <bool kSimd>
 void BM_LerpVarStepRows(benchmark::State& state) {
   auto src = Floats(static_cast<size_t>(kShearW) * (kShearH + 2), 20), t = Floats(kShearW, 21);
@@ -400,6 +416,7 @@ BENCHMARK_TEMPLATE(BM_WeightResidual, false, true)->Name("BM_WeightResidualAccum
 AIGCMARK_KERNEL_BENCH(BM_WhitenResidual);
 AIGCMARK_KERNEL_BENCH(BM_CombGatherSum);
 AIGCMARK_KERNEL_BENCH(BM_LerpConstRows);
+AIGCMARK_KERNEL_BENCH(BM_LerpConstInCache);
 AIGCMARK_KERNEL_BENCH(BM_LerpVarStepRows);
 BENCHMARK(BM_WhitenResidualChain)->Name("BM_WhitenResidual/chain")->Unit(benchmark::kMicrosecond);
 
