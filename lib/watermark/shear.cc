@@ -56,17 +56,9 @@ std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
   // Columns of the two intermediate planes: u' = s0 + k, wide enough for every row's shift.
   const double s0 = std::floor(-hu - std::fabs(a) * hv) - 1;
   const int kw = cw + static_cast<int>(std::ceil(2 * std::fabs(a) * hv)) + 3;
-  thread_local std::vector<float> g1, g2, canon;
-  g1.resize(static_cast<size_t>(h) * kw);
-  g2.resize(static_cast<size_t>(ch) * kw);
-  canon.resize(static_cast<size_t>(ch) * cw);
-  // Pass 1: g1[m][k] = window(s0 + k + a (m - cy) + cx, m) (rows of the window).
-  for (int m = 0; m < h; ++m) {
-    ShiftRow(p.row(y0 + m) + x0, w, s0 + a * (m - cy) + cx, kw, g1.data() + static_cast<size_t>(m) * kw);
-  }
-  // Pass 2: g2[j][k] = g1 at row j - hv + cy + b (s0 + k), column k (columns move). The
-  // integer part of the shift steps by one every 1 / |b| columns: spans where it takes two
-  // values go through the kernel at once, reading three rows.
+  // Pass 2's shift, per column: g2 row j reads g1 rows j + base[k] + {0, 1}. Its integer part
+  // steps by one every 1 / |b| columns: spans where it takes two values go through the kernel
+  // at once, reading three rows.
   thread_local std::vector<int> base;
   thread_local std::vector<float> frac, up;
   base.resize(kw);
@@ -93,11 +85,25 @@ std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
     spans.push_back({k, e, lo});
     k = e;
   }
-  auto g1_at = [&](int r, int k) {
-    return r >= 0 && r < h ? g1[static_cast<size_t>(r) * kw + k] : 0.0f;
-  };
+  const int min_base = std::min(base.front(), base.back()) - 1;
+  const int max_base = std::max(base.front(), base.back());
+  // The passes stream row by row: pass 1's rows live in a ring of the rows pass 2 can still
+  // read (L2-sized), pass 2 and 3 produce one row each, folded at once.
+  const int ring_rows = max_base - min_base + 3;
+  thread_local std::vector<float> ring, g2, canon;
+  ring.resize(static_cast<size_t>(ring_rows) * kw);
+  g2.resize(kw);
+  canon.resize(cw);
+  auto g1_row = [&](int m) { return ring.data() + static_cast<size_t>(m % ring_rows) * kw; };
+  int next = 0;  // pass 1's next row
   for (int j = 0; j < ch; ++j) {
-    float* out = g2.data() + static_cast<size_t>(j) * kw;
+    // Pass 1 up to the last row this output row reads: g1[m][k] = window(s0 + k + a (m - cy)
+    // + cx, m) (rows of the window move sideways).
+    for (const int need = std::min(h - 1, j + max_base + 2); next <= need; ++next) {
+      ShiftRow(p.row(y0 + next) + x0, w, s0 + a * (next - cy) + cx, kw, g1_row(next));
+    }
+    // Pass 2: g2[k] = g1 at row j - hv + cy + b (s0 + k), column k (columns move).
+    float* out = g2.data();
     for (const Span& sp : spans) {
       const int r0 = j + sp.base;
       const size_t n = static_cast<size_t>(sp.end - sp.begin);
@@ -105,26 +111,23 @@ std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
         // Rounded up to whole vectors where the row allows (no scalar tail): the columns past
         // the span come out wrong but belong to the next span, which overwrites them.
         const size_t run = std::min<size_t>(kw - sp.begin, (n + kRoundUp - 1) / kRoundUp * kRoundUp);
-        const float* row0 = g1.data() + static_cast<size_t>(r0) * kw + sp.begin;
-        simd::LerpVarStep(row0, row0 + kw, row0 + 2 * kw, frac.data() + sp.begin,
-                          up.data() + sp.begin, run, out + sp.begin);
+        simd::LerpVarStep(g1_row(r0) + sp.begin, g1_row(r0 + 1) + sp.begin, g1_row(r0 + 2) + sp.begin,
+                          frac.data() + sp.begin, up.data() + sp.begin, run, out + sp.begin);
       } else if (r0 + 2 < 0 || r0 >= h) {
         std::fill(out + sp.begin, out + sp.end, 0.0f);
       } else {
         for (int k = sp.begin; k < sp.end; ++k) {
           const int r = r0 + static_cast<int>(up[k]);
-          const float v0 = g1_at(r, k), v1 = g1_at(r + 1, k);
+          const float v0 = r >= 0 && r < h ? g1_row(r)[k] : 0.0f;
+          const float v1 = r + 1 >= 0 && r + 1 < h ? g1_row(r + 1)[k] : 0.0f;
           out[k] = v0 + frac[k] * (v1 - v0);
         }
       }
     }
+    // Pass 3: canon[i] = g2 at column -hu + i + a (j - hv) - s0 (rows move sideways), folded.
+    ShiftRow(g2.data(), kw, -hu + a * (j - hv) - s0, cw, canon.data());
+    simd::FoldAdd(canon.data(), cw, cw, 1, kTile, 0, j % kTile, tile.data());
   }
-  // Pass 3: canon[j][i] = g2[j] at column -hu + i + a (j - hv) - s0.
-  for (int j = 0; j < ch; ++j) {
-    ShiftRow(g2.data() + static_cast<size_t>(j) * kw, kw, -hu + a * (j - hv) - s0, cw,
-             canon.data() + static_cast<size_t>(j) * cw);
-  }
-  simd::FoldAdd(canon.data(), cw, cw, ch, kTile, 0, 0, tile.data());
   return tile;
 }
 
