@@ -27,7 +27,9 @@ void ShiftRow(const float* src, int n_src, double pos0, int n, float* out) {
   const int lo = std::clamp(-ip, 0, n), hi = std::clamp(n_src - 1 - ip, lo, n);
   std::fill(out, out + std::max(0, lo - 1), 0.0f);
   if (lo > 0) mixed(lo - 1);
-  simd::LerpConst(src + lo + ip, src + lo + ip + 1, t, static_cast<size_t>(hi - lo), out + lo);
+  if (hi > lo) {
+    simd::LerpConst(src + lo + ip, src + lo + ip + 1, t, static_cast<size_t>(hi - lo), out + lo);
+  }
   if (hi < n) mixed(hi);
   std::fill(out + std::min(n, hi + 1), out + n, 0.0f);
 }
@@ -53,7 +55,8 @@ std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
   // window point is R q + (cx, cy).
   const double hu = (std::fabs(c) * w + std::fabs(s) * h) / 2, hv = (std::fabs(s) * w + std::fabs(c) * h) / 2;
   const int cw = static_cast<int>(std::ceil(2 * hu)), ch = static_cast<int>(std::ceil(2 * hv));
-  // Columns of the two intermediate planes: u' = s0 + k, wide enough for every row's shift.
+  // Columns of the intermediate rows (passes 1 and 2): u' = s0 + k, wide enough for every
+  // row's shift in pass 3.
   const double s0 = std::floor(-hu - std::fabs(a) * hv) - 1;
   const int kw = cw + static_cast<int>(std::ceil(2 * std::fabs(a) * hv)) + 3;
   // Pass 2's shift, per column: g2 row j reads g1 rows j + base[k] + {0, 1}. Its integer part
