@@ -20,6 +20,7 @@
 #include "simd/filter.h"
 #include "simd/weight.h"
 #include "watermark/internal.h"
+#include "watermark/layout.h"
 
 namespace aigcmark {
 namespace {
@@ -219,6 +220,31 @@ TEST(Watermark, FoldRotatedUndoesTheRotation) {
     }
     EXPECT_GT(on_pattern(wm::FoldRotated(p, th, 0.3e6)), 0.95) << w << "x" << h << " " << deg;
     EXPECT_LT(on_pattern(wm::FoldRotated(p, -th, 0.3e6)), 0.5) << w << "x" << h << " " << deg;
+  }
+}
+
+// Folding at a given scale and angle (a resize, then three shears) decodes a photo that was
+// resized and rotated by exactly that, in either sense of the angle's sign convention.
+TEST(Watermark, DecodeAtTheTrueScaleAndAngle) {
+  const cv::Mat marked = Marked("baboon.jpg");
+  for (const auto& [factor, deg] : {std::pair{0.8, 1.5}, {1.3, -2.0}}) {
+    cv::Mat resized, turned;
+    cv::resize(marked, resized, cv::Size(), factor, factor, cv::INTER_LINEAR);
+    cv::warpAffine(resized, turned,
+                   cv::getRotationMatrix2D(cv::Point2f(resized.cols / 2.0f, resized.rows / 2.0f), deg, 1),
+                   resized.size());
+    const Image in = FromMat(turned);
+    const wm::Plane white = wm::WhitenedRegion(in.pixels.data(), static_cast<ptrdiff_t>(in.stride()),
+                                               in.channels, in.width, in.height);
+    // getRotationMatrix2D turns counter-clockwise on screen (y down): lattice angle -deg.
+    const double th = -deg * std::numbers::pi / 180, len = wm::kTile * factor;
+    wm::Lattice l;
+    l.v1x = len * std::cos(th);
+    l.v1y = len * std::sin(th);
+    l.v2x = -l.v1y;
+    l.v2y = l.v1x;
+    const auto d = wm::DecodeAtLattice(white, *wm::LayoutForKey(kDefaultWatermarkKey), l, 1e-6);
+    EXPECT_EQ(d.result.payload, kPayload) << "x" << factor << " " << deg << " deg, score " << d.result.score;
   }
 }
 
