@@ -5,6 +5,7 @@
 //
 //   wm_robustness [--data DIR] [--strength S] [--key K] [--fa N] [--threads T] [--only ATTACK]
 //                 [--resize-sweep F1,F2,...]   (resizes by these factors instead of the attacks)
+//                 [--more]   (combinations beyond the list instead of the attacks)
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -119,6 +120,30 @@ std::vector<Attack> Attacks() {
   };
 }
 
+cv::Mat Rotate(const cv::Mat& m, double degrees) {
+  cv::Mat o;
+  cv::warpAffine(m, o, cv::getRotationMatrix2D(cv::Point2f(m.cols / 2.0f, m.rows / 2.0f), degrees, 1),
+                 m.size());
+  return o;
+}
+
+// Combinations beyond the list (scale with rotation, the search range's edges, a
+// screenshot-like chain): where the geometry search, not the signal, is the limit.
+std::vector<Attack> MoreAttacks() {
+  using M = const cv::Mat&;
+  return {
+      {"rotate1+resize0.8", [](M m, std::mt19937&) { return Resize(Rotate(m, 1), 0.8); }, 0.8, 1},
+      {"rotate3", [](M m, std::mt19937&) { return Rotate(m, 3); }, 1.0, 3},
+      {"rotate-2.5+jpeg80", [](M m, std::mt19937&) { return Jpeg(Rotate(m, -2.5), 80); }, 1.0, -2.5},
+      {"resize0.45", [](M m, std::mt19937&) { return Resize(m, 0.45); }, 0.45},
+      {"crop60+rotate2", [](M m, std::mt19937&) { return Rotate(Crop(m, 0.6), 2); }, 1.0, 2},
+      {"resize0.9+jpeg85+crop90", [](M m, std::mt19937&) { return Crop(Jpeg(Resize(m, 0.9), 85), 0.9); }, 0.9},
+      {"resize1.3+rotate1.5", [](M m, std::mt19937&) { return Rotate(Resize(m, 1.3), 1.5); }, 1.3, 1.5},
+      {"resize2+jpeg75", [](M m, std::mt19937&) { return Jpeg(Resize(m, 2.0), 75); }, 2.0},
+      {"resize0.6+rotate-1", [](M m, std::mt19937&) { return Rotate(Resize(m, 0.6), -1); }, 0.6, -1},
+  };
+}
+
 // Resizes only, by each factor (names and geometry as the standard resize attacks): the
 // geometry search over the scale range, e.g. upscales, which the standard list has one of.
 std::vector<Attack> ResizeSweep(const std::string& factors) {
@@ -177,6 +202,7 @@ int main(int argc, char** argv) {
   int fa_runs = 10000;
   int threads = 2;
   std::string only, key, sweep;
+  bool more = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -187,8 +213,9 @@ int main(int argc, char** argv) {
     else if (a == "--only") only = next();
     else if (a == "--key") key = next();
     else if (a == "--resize-sweep") sweep = next();
+    else if (a == "--more") more = true;
     else {
-      std::fprintf(stderr, "usage: %s [--data DIR] [--strength S] [--key K] [--fa N] [--threads T] [--only ATTACK] [--resize-sweep F1,F2,...]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--data DIR] [--strength S] [--key K] [--fa N] [--threads T] [--only ATTACK] [--resize-sweep F1,F2,...] [--more]\n", argv[0]);
       return 2;
     }
   }
@@ -196,7 +223,7 @@ int main(int argc, char** argv) {
   for (const char* p : kPhotos) {
     if (std::filesystem::exists(data + "/" + p)) photos.push_back(p);
   }
-  const auto attacks = sweep.empty() ? Attacks() : ResizeSweep(sweep);
+  const auto attacks = more ? MoreAttacks() : sweep.empty() ? Attacks() : ResizeSweep(sweep);
   std::vector<Cell> cells(attacks.size());
   std::vector<double> psnr(photos.size()), ssim(photos.size());
   std::mutex mu;
@@ -231,7 +258,9 @@ int main(int argc, char** argv) {
         bool oracle_exact = false;
         for (double sense : {1.0, -1.0}) {
           const double th = sense * attacks[ai].degrees * 3.14159265358979 / 180.0;
-          const double len = aigcmark::wm::kTile * attacks[ai].scale;
+          // In working pixels: planes of 2160+ px short side are analysed at half size.
+          const double len = aigcmark::wm::kTile * attacks[ai].scale /
+                             aigcmark::wm::GridScaleFor(in.width, in.height);
           aigcmark::wm::Lattice l;
           l.v1x = len * std::cos(th);
           l.v1y = len * std::sin(th);
