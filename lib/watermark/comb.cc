@@ -32,7 +32,8 @@ constexpr int kRowPad = 16;             // extra floats per row of the transform
 constexpr double kNullAngles[] = {18, 36, 54, 72};  // degrees: the comb's baseline per scale
 constexpr int kNullStride = 3;          // the baseline is sampled at every third grid scale
 constexpr int kNullSpan = 4;            // grid scales averaged on each side for the baseline
-constexpr int kNullMinFrame = 768;      // smaller spectra (data < 384 px) get no baseline: too noisy
+constexpr int kNullMinFrame = 768;      // smaller spectra (data < 384 px): no baseline (measured
+                                        // no help there, and it cost a few small photos)
 
 // Normalised power spectrum of the central data region, zero-padded about 2x so that off-bin
 // lattice frequencies lose little power to the nearest sample; plus a 3x3-max version for the
@@ -165,8 +166,9 @@ double NullLevel(const cv::Mat& m, int f, double sc) {
   return sum / std::size(kNullAngles);
 }
 
-// NullLevel for each scale of a geometric grid, averaged over kNullSpan neighbours on each side
-// (the level varies slowly with scale; the average keeps its noise small).
+// NullLevel for each scale of a geometric grid: sampled at every kNullStride-th scale and
+// averaged over the samples within kNullSpan grid scales on each side (the level varies slowly
+// with scale; the average keeps its noise small).
 std::vector<double> NullLevels(const cv::Mat& m, int f, const std::vector<double>& scales) {
   const int n = static_cast<int>(scales.size());
   std::vector<double> raw(n), out(n);
