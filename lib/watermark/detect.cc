@@ -336,14 +336,8 @@ std::vector<float> FoldLattice(const Plane& p, const Lattice& l) {
   // Scale factors given (not a target size), so the mapping is exactly 1 / sc.
   cv::resize(src(cv::Rect((p.width - w) / 2, (p.height - h) / 2, w, h)), resized, cv::Size(),
              1.0 / sc, 1.0 / sc, cv::INTER_LINEAR);
-  thread_local Plane plane;
-  plane.width = resized.cols;
-  plane.height = resized.rows;
-  plane.px.resize(static_cast<size_t>(resized.cols) * resized.rows);
-  for (int y = 0; y < resized.rows; ++y) {
-    std::copy_n(resized.ptr<float>(y), resized.cols, plane.row(y));
-  }
-  return FoldRotated(plane, th, cap);
+  return FoldRotated(resized.ptr<float>(0), static_cast<ptrdiff_t>(resized.step1()), resized.cols,
+                     resized.rows, th, cap);
 }
 
 // False-alarm bounds on unmarked input. The budget max_false_alarm is split between three

@@ -89,6 +89,9 @@ CombLatticeSets CombLattices(const Plane& white, int max_scale_only, int max_rot
 /// would give up to the interpolation, done as three shears (whole rows and columns moved by
 /// sub-pixel amounts, simd/lerp.h), several times cheaper.
 std::vector<float> FoldRotated(const Plane& p, double theta, double max_area);
+/// Same on a float plane view (`stride` in elements).
+std::vector<float> FoldRotated(const float* px, ptrdiff_t stride, int width, int height,
+                               double theta, double max_area);
 
 /// Everything the search found, for diagnostics and benches.
 struct SearchDetail {

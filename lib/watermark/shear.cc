@@ -5,6 +5,7 @@
 // lanes; a 2-D warp needs four scattered reads per pixel.
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <vector>
 
 #include "simd/fold.h"
@@ -37,9 +38,14 @@ void ShiftRow(const float* src, int n_src, double pos0, int n, float* out) {
 }  // namespace
 
 std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
+  return FoldRotated(p.px.data(), p.width, p.width, p.height, theta, max_area);
+}
+
+std::vector<float> FoldRotated(const float* px, ptrdiff_t stride, int width, int height,
+                               double theta, double max_area) {
   std::vector<float> tile(kTile * kTile, 0.0f);
   // Source window: the plane, shrunk around its centre to max_area.
-  double sw = p.width, sh = p.height;
+  double sw = width, sh = height;
   if (sw * sh > max_area) {
     const double f = std::sqrt(max_area / (sw * sh));
     sw *= f;
@@ -47,7 +53,7 @@ std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
   }
   const int w = static_cast<int>(sw), h = static_cast<int>(sh);
   if (w < 8 || h < 8) return tile;
-  const int x0 = (p.width - w) / 2, y0 = (p.height - h) / 2;
+  const int x0 = (width - w) / 2, y0 = (height - h) / 2;
   const double cx = w / 2.0, cy = h / 2.0;
   const double c = std::cos(theta), s = std::sin(theta);
   const double a = -std::tan(theta / 2), b = s;
@@ -103,7 +109,7 @@ std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
     // Pass 1 up to the last row this output row reads: g1[m][k] = window(s0 + k + a (m - cy)
     // + cx, m) (rows of the window move sideways).
     for (const int need = std::min(h - 1, j + max_base + 2); next <= need; ++next) {
-      ShiftRow(p.row(y0 + next) + x0, w, s0 + a * (next - cy) + cx, kw, g1_row(next));
+      ShiftRow(px + (y0 + next) * stride + x0, w, s0 + a * (next - cy) + cx, kw, g1_row(next));
     }
     // Pass 2: g2[k] = g1 at row j - hv + cy + b (s0 + k), column k (columns move).
     float* out = g2.data();
