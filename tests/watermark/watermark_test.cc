@@ -248,6 +248,23 @@ TEST(Watermark, DecodeAtTheTrueScaleAndAngle) {
   }
 }
 
+// A lattice that is not a scale and a rotation (an anisotropic resize) takes the general 2-D
+// warp: decoding at it must still work.
+TEST(Watermark, DecodeAtAnAnisotropicLattice) {
+  cv::Mat stretched;
+  cv::resize(Marked("baboon.jpg"), stretched, cv::Size(), 1.1, 0.95, cv::INTER_LINEAR);
+  const Image in = FromMat(stretched);
+  const wm::Plane white = wm::WhitenedRegion(in.pixels.data(), static_cast<ptrdiff_t>(in.stride()),
+                                             in.channels, in.width, in.height);
+  wm::Lattice l;
+  l.v1x = wm::kTile * 1.1;
+  l.v2y = wm::kTile * 0.95;
+  const auto d = wm::DecodeAtLattice(white, *wm::LayoutForKey(kDefaultWatermarkKey), l, 1e-6);
+  EXPECT_EQ(d.result.payload, kPayload) << "score " << d.result.score;
+  l.v2y = wm::kTile * 1.1;  // the wrong aspect: the mark is not found there
+  EXPECT_FALSE(wm::DecodeAtLattice(white, *wm::LayoutForKey(kDefaultWatermarkKey), l, 1e-6).result.payload);
+}
+
 // Letterbox bars (black, a fifth of the height each) around a marked photo.
 TEST(Watermark, LetterboxedPhoto) {
   cv::Mat marked = Marked("fruits.jpg"), boxed;
