@@ -32,7 +32,7 @@ constexpr int kRowPad = 16;             // extra floats per row of the transform
 constexpr double kNullAngles[] = {18, 36, 54, 72};  // degrees: the comb's baseline per scale
 constexpr int kNullStride = 3;          // the baseline is sampled at every third grid scale
 constexpr int kNullSpan = 4;            // grid scales averaged on each side for the baseline
-constexpr int kNullMinFrame = 768;      // smaller spectra (data < 384 px): no baseline (measured
+constexpr int kNullMinSide = 384;       // planes with a shorter side get no baseline (measured:
                                         // no help there, and it cost a few small photos)
 
 // Normalised power spectrum of the central data region, zero-padded about 2x so that off-bin
@@ -43,6 +43,7 @@ struct Spectrum {
   cv::Mat power;    // f x f CV_8U, circularly indexed by (fy, fx)
   cv::Mat dilated;  // 3x3 maximum of power (scale-only grid)
   cv::Mat wide;     // 5x5 maximum of power (scale x angle grid, twice as coarse)
+  bool baseline = false;  // searched against the per-scale baseline (NullLevels)
 };
 
 Spectrum ComputeSpectrum(const Plane& white, int max_data) {
@@ -157,9 +158,10 @@ double CombSum(const cv::Mat& m, int f, double sc, double th) {
 }
 
 // The comb's level on unmarked spectrum at scale `sc`: its mean at angles the mark never takes
-// (it is axis-aligned within kMaxSearchAngle, and the comb repeats every 90 degrees).
-double NullLevel(const cv::Mat& m, int f, double sc) {
-  if (f < kNullMinFrame) return 0;
+// (it is axis-aligned within kMaxSearchAngle, and the comb repeats every 90 degrees); 0 when
+// `on` is false.
+double NullLevel(const cv::Mat& m, int f, double sc, bool on) {
+  if (!on) return 0;
   constexpr double kDeg = 3.14159265358979323846 / 180;
   double sum = 0;
   for (double deg : kNullAngles) sum += CombSum(m, f, sc, deg * kDeg);
@@ -169,11 +171,11 @@ double NullLevel(const cv::Mat& m, int f, double sc) {
 // NullLevel for each scale of a geometric grid: sampled at every kNullStride-th scale and
 // averaged over the samples within kNullSpan grid scales on each side (the level varies slowly
 // with scale; the average keeps its noise small).
-std::vector<double> NullLevels(const cv::Mat& m, int f, const std::vector<double>& scales) {
+std::vector<double> NullLevels(const cv::Mat& m, int f, const std::vector<double>& scales, bool on) {
   const int n = static_cast<int>(scales.size());
   std::vector<double> raw(n), out(n);
-  if (f < kNullMinFrame) return out;
-  for (int i = 0; i < n; i += kNullStride) raw[i] = NullLevel(m, f, scales[i]);
+  if (!on) return out;
+  for (int i = 0; i < n; i += kNullStride) raw[i] = NullLevel(m, f, scales[i], on);
   for (int i = 0; i < n; ++i) {
     const int a = std::max(0, i - kNullSpan), b = std::min(n - 1, i + kNullSpan);
     double sum = 0;
@@ -210,7 +212,7 @@ std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double 
   // The host's own level on the comb changes with scale (the lattice's radii move through the
   // spectrum's structure): without this baseline, upscaled marks lost to host levels at other
   // scales.
-  const std::vector<double> base = NullLevels(grid, f, scales);
+  const std::vector<double> base = NullLevels(grid, f, scales, s.baseline);
   std::vector<Hyp> hyps;
   for (size_t i = 0; i < scales.size(); ++i) {
     const double sc = scales[i];
@@ -268,8 +270,9 @@ std::vector<Lattice> CombSearch(const Spectrum& s, double lo, double hi, double 
     }
     // A comb at half the scale shares every other frequency with the true one: prefer the
     // double scale when it explains the spectrum better.
-    if (h.sc * 2 <= hi && CombSum(s.power, f, h.sc * 2, h.th) - NullLevel(s.power, f, h.sc * 2) >
-                              best - NullLevel(s.power, f, h.sc)) {
+    if (h.sc * 2 <= hi &&
+        CombSum(s.power, f, h.sc * 2, h.th) - NullLevel(s.power, f, h.sc * 2, s.baseline) >
+            best - NullLevel(s.power, f, h.sc, s.baseline)) {
       h.sc *= 2;
     }
     const double p = kTile * h.sc * unit;
@@ -301,12 +304,14 @@ CombLatticeSets CombLattices(const Plane& white, int max_scale_only, int max_rot
     for (int y = 0; y < dst.rows; ++y) {
       std::copy_n(dst.ptr<float>(y), dst.cols, half.row(y));
     }
-    const Spectrum s = ComputeSpectrum(half, kMaxDataDecimated);
+    Spectrum s = ComputeSpectrum(half, kMaxDataDecimated);
+    s.baseline = true;  // short side > kDecimateAbove >= kNullMinSide
     sets.scale_only = CombSearch(s, kMinDecimatedScale / 2, kMaxCombScale / 2, 2.0, max_scale_only, false, true);
     sets.rotated = CombSearch(s, kMinDecimatedScale / 2, kMaxCombScale / 2, 2.0, max_rotated, true, true);
     return sets;
   }
-  const Spectrum s = ComputeSpectrum(white, kMaxData);
+  Spectrum s = ComputeSpectrum(white, kMaxData);
+  s.baseline = std::min(white.width, white.height) >= kNullMinSide;
   sets.scale_only = CombSearch(s, kMinCombScale, kMaxCombScale, 1.0, max_scale_only, false, false);
   sets.rotated = CombSearch(s, kMinCombScale, kMaxCombScale, 1.0, max_rotated, true, false);
   return sets;
