@@ -50,24 +50,41 @@ HWY_INLINE void HorizontalSums(const float* HWY_RESTRICT s, size_t w, int radius
   for (; x < w; ++x) border(x);
 }
 
-// One output row of a box mean: the sum of the `window` rows of horizontal sums in `taps`
-// (top to bottom), times `scale`; `op` gets the means in registers (Vec) or, for the last
-// lanes, one at a time (Lane).
+// One output row of a box mean from the column sums `col` of its window's rows of horizontal
+// sums: on restart rows (see filter.h, kBoxRestartRows) `col` is summed afresh from `taps`
+// (top to bottom), otherwise updated as (col - leaving) + entering, the window's last tap; the
+// means are col * scale. `op` gets them in registers (Vec) or, for the last lanes, one at a
+// time (Lane). The reference does the same operations per column.
 template <class Op>
-HWY_INLINE void VerticalMeans(const float* const* taps, int window, size_t w, float scale,
-                              const Op& op) {
+HWY_INLINE void RunningMeans(const float* const* taps, int window, const float* leaving,
+                             bool restart, float* HWY_RESTRICT col, size_t w, float scale,
+                             const Op& op) {
   const hn::ScalableTag<float> df;
   const size_t n = hn::Lanes(df);
   const auto vscale = hn::Set(df, scale);
+  const float* entering = taps[window - 1];
   size_t x = 0;
   for (; x + n <= w; x += n) {
-    auto sum = hn::LoadU(df, taps[0] + x);
-    for (int k = 1; k < window; ++k) sum = hn::Add(sum, hn::LoadU(df, taps[k] + x));
+    hn::Vec<decltype(df)> sum;
+    if (restart) {
+      sum = hn::LoadU(df, taps[0] + x);
+      for (int k = 1; k < window; ++k) sum = hn::Add(sum, hn::LoadU(df, taps[k] + x));
+    } else {
+      sum = hn::Add(hn::Sub(hn::LoadU(df, col + x), hn::LoadU(df, leaving + x)),
+                    hn::LoadU(df, entering + x));
+    }
+    hn::StoreU(sum, df, col + x);
     op.Vec(df, x, hn::Mul(sum, vscale));
   }
   for (; x < w; ++x) {
-    float sum = taps[0][x];
-    for (int k = 1; k < window; ++k) sum += taps[k][x];
+    float sum;
+    if (restart) {
+      sum = taps[0][x];
+      for (int k = 1; k < window; ++k) sum += taps[k][x];
+    } else {
+      sum = (col[x] - leaving[x]) + entering[x];
+    }
+    col[x] = sum;
     op.Lane(x, sum * scale);
   }
 }

@@ -15,7 +15,7 @@ namespace aigcmark::simd {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// An op on (row, column) used as an op on the columns of row `y` (VerticalMeans).
+// An op on (row, column) used as an op on the columns of row `y` (RunningMeans).
 template <class Op>
 struct AtRow {
   const Op& op;
@@ -35,8 +35,11 @@ HWY_INLINE void BoxRows(const float* src, ptrdiff_t src_stride, int width, int h
                         int radius, const Op& op) {
   const size_t w = static_cast<size_t>(width);
   const int window = 2 * radius + 1;
-  std::vector<float> ring(w * static_cast<size_t>(window));
-  auto slot = [&](int row) { return ring.data() + static_cast<size_t>(row % window) * w; };
+  // One slot more than the window: the row leaving it is still needed when the next enters.
+  const int slots = window + 1;
+  std::vector<float> ring(w * static_cast<size_t>(slots + 1));
+  float* const col = ring.data() + w * static_cast<size_t>(slots);
+  auto slot = [&](int row) { return ring.data() + static_cast<size_t>(row % slots) * w; };
   const float scale = 1.0f / static_cast<float>(window * window);
   const float* taps[2 * 16 + 1];
   int next = 0;  // the next source row whose horizontal sums are due
@@ -47,7 +50,8 @@ HWY_INLINE void BoxRows(const float* src, ptrdiff_t src_stride, int width, int h
     for (int k = -radius; k <= radius; ++k) {
       taps[k + radius] = slot(std::clamp(y + k, 0, height - 1));
     }
-    VerticalMeans(taps, window, w, scale, AtRow<Op>{op, y});
+    RunningMeans(taps, window, slot(std::clamp(y - 1 - radius, 0, height - 1)),
+                 y % kBoxRestartRows == 0, col, w, scale, AtRow<Op>{op, y});
   }
 }
 

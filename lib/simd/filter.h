@@ -9,7 +9,13 @@
 
 namespace aigcmark::simd {
 
-/// Mean over a (2r+1) x (2r+1) window with replicated borders. `dst` must not alias `src`.
+/// The box means' vertical sums run down each column: row y's sum is the previous one minus
+/// the row leaving the window plus the row entering it, except on rows y % kBoxRestartRows == 0,
+/// where it is summed afresh (top to bottom), which bounds the float drift.
+inline constexpr int kBoxRestartRows = 32;
+
+/// Mean over a (2r+1) x (2r+1) window with replicated borders (horizontal sums of 2r+1 taps,
+/// then the running vertical sums above). `dst` must not alias `src`.
 /// Strides are in floats. 0 <= radius <= 16; width and height >= 1.
 void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int radius,
              float* dst, ptrdiff_t dst_stride);

@@ -20,14 +20,19 @@ void BoxMean(const float* src, ptrdiff_t src_stride, int width, int height, int 
     }
   }
   const float scale = 1.0f / static_cast<float>((2 * radius + 1) * (2 * radius + 1));
+  auto row = [&](int y) { return rows.data() + static_cast<size_t>(std::clamp(y, 0, height - 1)) * width; };
+  std::vector<float> col(width);  // running vertical sums (filter.h, kBoxRestartRows)
   for (int y = 0; y < height; ++y) {
     float* d = dst + y * dst_stride;
     for (int x = 0; x < width; ++x) {
-      float sum = 0.0f;
-      for (int k = -radius; k <= radius; ++k) {
-        sum += rows[static_cast<size_t>(std::clamp(y + k, 0, height - 1)) * width + x];
+      if (y % kBoxRestartRows == 0) {
+        float sum = row(y - radius)[x];
+        for (int k = -radius + 1; k <= radius; ++k) sum += row(y + k)[x];
+        col[x] = sum;
+      } else {
+        col[x] = (col[x] - row(y - 1 - radius)[x]) + row(y + radius)[x];
       }
-      d[x] = sum * scale;
+      d[x] = col[x] * scale;
     }
   }
 }

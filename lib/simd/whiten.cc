@@ -9,6 +9,7 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "simd/box-inl.h"
+#include "simd/filter.h"
 #include "simd/weight-inl.h"
 #include "simd/whiten.h"
 
@@ -23,8 +24,11 @@ namespace hn = hwy::HWY_NAMESPACE;
 template <bool kSquare>
 class BoxStream {
  public:
+  // `ring`: Rows(radius) rows of w floats.
+  static int Rows(int radius) { return 2 * radius + 3; }
   BoxStream(float* ring, size_t w, int height, int radius)
       : ring_(ring),
+        col_(ring + static_cast<size_t>(2 * radius + 2) * w),
         w_(w),
         height_(height),
         radius_(radius),
@@ -39,20 +43,24 @@ class BoxStream {
     }
   }
 
-  // Output row y: `op` gets its means (see VerticalMeans).
+  // Output row y (rows in order, as the running sums need): `op` gets its means (see
+  // RunningMeans).
   template <class Op>
   HWY_INLINE void Row(int y, const Op& op) const {
     const float* taps[2 * 16 + 1];
     for (int k = -radius_; k <= radius_; ++k) {
       taps[k + radius_] = Slot(std::clamp(y + k, 0, height_ - 1));
     }
-    VerticalMeans(taps, window_, w_, scale_, op);
+    RunningMeans(taps, window_, Slot(std::clamp(y - 1 - radius_, 0, height_ - 1)),
+                 y % kBoxRestartRows == 0, col_, w_, scale_, op);
   }
 
  private:
-  float* Slot(int row) const { return ring_ + static_cast<size_t>(row % window_) * w_; }
+  // One slot more than the window: the row leaving it is still needed when the next enters.
+  float* Slot(int row) const { return ring_ + static_cast<size_t>(row % (window_ + 1)) * w_; }
 
   float* ring_;
+  float* col_;  // the running column sums
   size_t w_;
   int height_, radius_, window_;
   float scale_;
@@ -114,13 +122,14 @@ void WhitenResidualImpl(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
                         ptrdiff_t zero_stride, int width, int height, const WhitenParams& p,
                         bool accumulate, float* out, ptrdiff_t out_stride) {
   const size_t w = static_cast<size_t>(width);
-  auto window = [](int r) { return 2 * r + 1; };
   // Rings: horizontal sums of each box filter; the local mean m until its residual row is due
   // (up to norm_radius rows later); the residual until its weighted row is due (rms_radius
   // later); plus single rows for d, m1, |x - m1|, act and ms.
   const int mean_rows = p.norm_radius + 1, white_rows = p.rms_radius + 1;
-  const int rows = window(p.mean_radius) + window(p.norm_radius) + window(p.activity_inner) +
-                   window(p.activity_outer) + window(p.rms_radius) + mean_rows + white_rows + 5;
+  const int rows = BoxStream<false>::Rows(p.mean_radius) + BoxStream<false>::Rows(p.norm_radius) +
+                   BoxStream<false>::Rows(p.activity_inner) +
+                   BoxStream<false>::Rows(p.activity_outer) + BoxStream<true>::Rows(p.rms_radius) +
+                   mean_rows + white_rows + 5;
   std::vector<float> buf(w * static_cast<size_t>(rows));
   float* next = buf.data();
   auto take = [&](int n) {
@@ -128,11 +137,11 @@ void WhitenResidualImpl(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
     next += w * static_cast<size_t>(n);
     return r;
   };
-  BoxStream<false> s_mean(take(window(p.mean_radius)), w, height, p.mean_radius);
-  BoxStream<false> s_norm(take(window(p.norm_radius)), w, height, p.norm_radius);
-  BoxStream<false> s_inner(take(window(p.activity_inner)), w, height, p.activity_inner);
-  BoxStream<false> s_act(take(window(p.activity_outer)), w, height, p.activity_outer);
-  BoxStream<true> s_rms(take(window(p.rms_radius)), w, height, p.rms_radius);
+  BoxStream<false> s_mean(take(BoxStream<false>::Rows(p.mean_radius)), w, height, p.mean_radius);
+  BoxStream<false> s_norm(take(BoxStream<false>::Rows(p.norm_radius)), w, height, p.norm_radius);
+  BoxStream<false> s_inner(take(BoxStream<false>::Rows(p.activity_inner)), w, height, p.activity_inner);
+  BoxStream<false> s_act(take(BoxStream<false>::Rows(p.activity_outer)), w, height, p.activity_outer);
+  BoxStream<true> s_rms(take(BoxStream<false>::Rows(p.rms_radius)), w, height, p.rms_radius);
   const RowRing mean{take(mean_rows), w, mean_rows};
   const RowRing white{take(white_rows), w, white_rows};
   float* const absdev = take(1);
