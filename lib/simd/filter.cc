@@ -27,9 +27,10 @@ struct AtRow {
   HWY_INLINE void Lane(size_t x, float v) const { op.Lane(y, x, v); }
 };
 
-// Box means of `src`, one output row at a time: the horizontal sums of the 2r+1 rows a window
-// needs live in a small ring (L1/L2-resident instead of a whole-image buffer), and `op` gets each
-// row's means in registers (Vec) or, for the last lanes, one at a time (Lane).
+// Box means of `src`, one output row at a time: the horizontal sums of the window's 2r+1 rows
+// and of the row that just left it live in a small ring (L1/L2-resident instead of a
+// whole-image buffer), beside the running column sums; `op` gets each row's means in
+// registers (Vec) or, for the last lanes, one at a time (Lane).
 template <bool kSquare = false, class Op>
 HWY_INLINE void BoxRows(const float* src, ptrdiff_t src_stride, int width, int height,
                         int radius, const Op& op) {

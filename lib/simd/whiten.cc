@@ -18,9 +18,10 @@ namespace aigcmark::simd {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// A box mean fed one source row at a time, in order: the horizontal sums of the last 2r+1 rows
-// live in a ring, exactly as in filter.cc's BoxRows. Row y may be produced once the source rows
-// up to min(height - 1, y + r) have been pushed and no later ones (Fill does exactly that).
+// A box mean fed one source row at a time, in order: the horizontal sums of the last 2r+2 rows
+// (the window and the row that just left it) live in a ring beside the running column sums,
+// exactly as in filter.cc's BoxRows. Rows are produced in order, row y once the source rows up
+// to min(height - 1, y + r) have been pushed and no later ones (Fill does exactly that).
 template <bool kSquare>
 class BoxStream {
  public:
@@ -141,7 +142,7 @@ void WhitenResidualImpl(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
   BoxStream<false> s_norm(take(BoxStream<false>::Rows(p.norm_radius)), w, height, p.norm_radius);
   BoxStream<false> s_inner(take(BoxStream<false>::Rows(p.activity_inner)), w, height, p.activity_inner);
   BoxStream<false> s_act(take(BoxStream<false>::Rows(p.activity_outer)), w, height, p.activity_outer);
-  BoxStream<true> s_rms(take(BoxStream<false>::Rows(p.rms_radius)), w, height, p.rms_radius);
+  BoxStream<true> s_rms(take(BoxStream<true>::Rows(p.rms_radius)), w, height, p.rms_radius);
   const RowRing mean{take(mean_rows), w, mean_rows};
   const RowRing white{take(white_rows), w, white_rows};
   float* const absdev = take(1);
