@@ -12,7 +12,7 @@ namespace aigcmark::simd {
 ///   fx = a * kx[i] - b * ky[i],  fy = b * kx[i] + a * ky[i],
 ///   ix = int(fx + (f + 0.5f)) and iy = int(fy + (f + 0.5f)), each minus f when >= f
 /// (round to nearest, one circular wrap). Requires |fx|, |fy| < f - 1 for every point and
-/// f * f < 2^31. Exact: every target returns the reference.
+/// f * f <= 2^23. Exact: every target returns the reference.
 uint32_t CombGatherSum(const uint8_t* table, int f, const float* kx, const float* ky, size_t n,
                        float a, float b);
 

@@ -331,7 +331,8 @@ TEST(SimdKernels, WhitenResidualMatchesReferenceOnEveryTarget) {
 // leave a tail or span several of the kernel's offset blocks.
 TEST(SimdKernels, CombGatherSumIsExactOnEveryTarget) {
   std::mt19937 rng(7);
-  for (int f : {64, 97, 768}) {
+  // 2896^2 is just under 2^23, the largest f the kernel allows.
+  for (int f : {64, 97, 768, 2896}) {
     const auto table = RandomBytes(static_cast<size_t>(f) * f, 31u + f);
     // Band-like integer frequencies within radius 26 (as the comb's), one float of misalignment.
     std::vector<float> kx(1), ky(1);
