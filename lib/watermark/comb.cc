@@ -6,6 +6,7 @@
 // magnitudes, while the sync test that follows uses only phases, so choosing which geometries to
 // fold does not bias the sync statistic.
 #include <algorithm>
+#include <complex>
 #include <cstdint>
 #include <cmath>
 #include <vector>
@@ -14,6 +15,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "simd/comb_gather.h"
+#include "watermark/fft.h"
 #include "watermark/internal.h"
 #include "watermark/layout.h"
 
@@ -28,7 +30,6 @@ constexpr double kMaxCombScale = 2.2;
 constexpr double kMinDecimatedScale = 0.55;  // decimated planes lose the band below this
 constexpr float kClip = 10.0f;          // normalised power is clipped (host outliers)
 constexpr float kQuant = 255.0f / kClip;
-constexpr int kRowPad = 16;             // extra floats per row of the transform's buffers
 constexpr double kNullAngles[] = {18, 36, 54, 72};  // degrees: the comb's baseline per scale
 constexpr int kNullStride = 3;          // the baseline is sampled at every third grid scale
 constexpr int kNullSpan = 4;            // grid scales averaged on each side for the baseline
@@ -49,71 +50,66 @@ struct Spectrum {
 Spectrum ComputeSpectrum(const Plane& white, int max_data) {
   Spectrum s;
   const int dw = std::min(white.width, max_data), dh = std::min(white.height, max_data);
-  const int f = cv::getOptimalDFTSize(2 * std::max(dw, dh));
+  const int f = FastFftSize(2 * std::max(dw, dh));
   s.f = f;
-  // Frame and transform are reused per thread: fresh 4-8 MB buffers per image cost page faults.
-  // Both are views into buffers with rows kRowPad elements longer than the frame: with a
-  // power-of-two row pitch (f = 512, 768, 1024) the column passes of cv::dft thrash the cache
-  // associativity and the transform takes 1.4-1.7x longer (bit-identical output either way).
-  thread_local cv::Mat frame_buf, spec_buf;
-  if (frame_buf.rows < f || frame_buf.cols < f + kRowPad) {
-    frame_buf.create(f, f + kRowPad, CV_32F);
-    spec_buf.create(f, f + kRowPad, CV_32FC2);
-  }
-  cv::Mat frame = frame_buf(cv::Rect(0, 0, f, f)), spec = spec_buf(cv::Rect(0, 0, f, f));
-  // With the nonzero-rows hint cv::dft never reads rows >= dh: only the padding to the right
-  // of the data needs zeros.
-  cv::Mat src(white.height, white.width, CV_32F, const_cast<float*>(white.px.data()));
-  src(cv::Rect((white.width - dw) / 2, (white.height - dh) / 2, dw, dh))
-      .copyTo(frame(cv::Rect(0, 0, dw, dh)));
-  frame(cv::Rect(dw, 0, f - dw, dh)).setTo(0);
-  cv::dft(frame, spec, cv::DFT_COMPLEX_OUTPUT, dh);
-  CV_Assert(spec.data == spec_buf.data);  // the transform stayed in the padded buffer
   const int half = f / 2 + 1;
-  // Per thread and frame size: the power plane and every half-plane bin's ring (integer radius).
-  thread_local cv::Mat power;
+  // The half spectrum by column (kx), reused per thread, as are the power and the ring index
+  // of every bin (integer radius) in the same layout: bin i is (ky, kx) = (i % f, i / f).
+  thread_local HalfSpectrum spec;
+  thread_local std::vector<float> power;
   thread_local std::vector<uint16_t> ring_idx;
+  thread_local std::vector<int> ring_count;  // bins per ring
   thread_local int ring_f = 0;
-  power.create(f, half, CV_32F);
+  const size_t bins = static_cast<size_t>(half) * f;
+  power.resize(bins);
+  RealFft2dHalf(white.px.data() + static_cast<size_t>((white.height - dh) / 2) * white.width +
+                    (white.width - dw) / 2,
+                white.width, dw, dh, f, spec);
   if (ring_f != f) {
-    ring_idx.resize(static_cast<size_t>(f) * half);
-    for (int y = 0; y < f; ++y) {
-      const int fy = y <= f / 2 ? y : y - f;
-      uint16_t* ri = ring_idx.data() + static_cast<size_t>(y) * half;
-      for (int x = 0; x < half; ++x) {
-        ri[x] = static_cast<uint16_t>(std::sqrt(static_cast<float>(x * x + fy * fy)));
+    ring_idx.resize(bins);
+    ring_count.assign(f, 0);
+    for (int x = 0; x < half; ++x) {
+      uint16_t* ri = ring_idx.data() + static_cast<size_t>(x) * f;
+      for (int y = 0; y < f; ++y) {
+        const int fy = y <= f / 2 ? y : y - f;
+        ri[y] = static_cast<uint16_t>(std::sqrt(static_cast<float>(x * x + fy * fy)));
+        ++ring_count[ri[y]];
       }
     }
     ring_f = f;
   }
-  // Ring means of the power (host spectra fall with radius), from the half plane.
-  std::vector<double> ring(f, 0.0);
-  std::vector<int> ring_n(f, 0);
-  for (int y = 0; y < f; ++y) {
-    const cv::Vec2f* r = spec.ptr<cv::Vec2f>(y);
-    float* p = power.ptr<float>(y);
-    const uint16_t* ri = ring_idx.data() + static_cast<size_t>(y) * half;
-    for (int x = 0; x < half; ++x) {
-      p[x] = r[x][0] * r[x][0] + r[x][1] * r[x][1];
-      ring[ri[x]] += p[x];
-      ++ring_n[ri[x]];
-    }
+  // Ring means of the power (host spectra fall with radius), from the half plane. Four
+  // interleaved partial sums: adjacent bins mostly share a ring, and one array made each add
+  // wait for the previous one's store.
+  std::vector<double> part(4 * static_cast<size_t>(f), 0.0);
+  const std::complex<float>* spectrum = spec.column(0);  // the columns are contiguous
+  for (size_t i = 0; i < bins; ++i) power[i] = std::norm(spectrum[i]);
+  for (size_t i = 0; i < bins; ++i) part[4 * ring_idx[i] + (i & 3)] += power[i];
+  std::vector<float> ring(f, 0.0f);
+  for (int i = 0; i < f; ++i) {
+    const double sum = part[4 * i] + part[4 * i + 1] + part[4 * i + 2] + part[4 * i + 3];
+    ring[i] = sum > 0 ? static_cast<float>(ring_count[i] / sum) : 0.0f;
   }
-  for (int i = 0; i < f; ++i) ring[i] = ring[i] > 0 ? ring_n[i] / ring[i] : 0.0;
-  // Axes carry the leakage of the region's edges: neutralise a few bins around them.
+  // Axes carry the leakage of the region's edges: neutralise a few bins around them. The
+  // quantised half plane is built transposed, like the spectrum, then transposed into place.
   const int axis = 4;
-  s.power.create(f, f, CV_8U);
-  for (int y = 0; y < f; ++y) {
-    const int fy = y <= f / 2 ? y : y - f;
-    const float* p = power.ptr<float>(y);
-    const uint16_t* ri = ring_idx.data() + static_cast<size_t>(y) * half;
-    uint8_t* q = s.power.ptr<uint8_t>(y);
-    for (int x = 0; x < half; ++x) {
+  thread_local cv::Mat quant_t;
+  quant_t.create(half, f, CV_8U);
+  for (int x = 0; x < half; ++x) {
+    const float* p = power.data() + static_cast<size_t>(x) * f;
+    const uint16_t* ri = ring_idx.data() + static_cast<size_t>(x) * f;
+    uint8_t* q = quant_t.ptr<uint8_t>(x);
+    for (int y = 0; y < f; ++y) {
+      const int fy = y <= f / 2 ? y : y - f;
       const bool near_axis = x < axis || std::abs(fy) < axis;
-      const float v = near_axis ? 1.0f : std::min(kClip, static_cast<float>(p[x] * ring[ri[x]]));
-      q[x] = static_cast<uint8_t>(v * kQuant + 0.5f);
+      const float v = near_axis ? 1.0f : std::min(kClip, p[y] * ring[ri[y]]);
+      q[y] = static_cast<uint8_t>(v * kQuant + 0.5f);
     }
   }
+  s.power.create(f, f, CV_8U);
+  cv::Mat left = s.power(cv::Rect(0, 0, half, f));
+  cv::transpose(quant_t, left);
+  CV_Assert(left.data == s.power.data);  // transposed in place, not reallocated
   // Mirror into the other half plane (real input: P(-f) = P(f)).
   for (int y = 0; y < f; ++y) {
     uint8_t* p = s.power.ptr<uint8_t>(y);

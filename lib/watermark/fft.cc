@@ -1,0 +1,116 @@
+// Real 2D FFT by rows then columns with libavutil's complex FFT. The rows are real, so two
+// rows share one complex transform (z = a + i b, then A and B from Z and its mirror); only the
+// half spectrum kx <= f/2 is kept, stored by column so that each column transform reads and
+// writes contiguous, aligned memory.
+#include "watermark/fft.h"
+
+#include <algorithm>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include <libavutil/mem.h>
+#include <libavutil/tx.h>
+}
+
+namespace aigcmark::wm {
+namespace {
+
+using Complex = std::complex<float>;
+static_assert(sizeof(Complex) == sizeof(AVComplexFloat), "layouts must match");
+
+// One thread's FFT context for one length. av_tx's SIMD code needs aligned buffers (with
+// AV_TX_UNALIGNED it runs its C code, measured 3x slower at 768): every buffer here comes from
+// av_malloc and every row holds a multiple of 4 values.
+class Transform {
+ public:
+  // Throws (as allocation failures do; the API turns it into a Status) when libavutil cannot
+  // set up the transform.
+  explicit Transform(int n) : n_(n) {
+    const float scale = 1.0f;
+    const int err = av_tx_init(&ctx_, &fn_, AV_TX_FLOAT_FFT, /*inv=*/0, n, &scale, 0);
+    if (err < 0) throw std::runtime_error("av_tx_init failed for an FFT of length " + std::to_string(n));
+  }
+  ~Transform() { av_tx_uninit(&ctx_); }
+  Transform(const Transform&) = delete;
+  Transform& operator=(const Transform&) = delete;
+
+  int n() const { return n_; }
+  void Run(Complex* out, Complex* in) { fn_(ctx_, out, in, sizeof(AVComplexFloat)); }
+
+ private:
+  int n_;
+  AVTXContext* ctx_ = nullptr;
+  av_tx_fn fn_ = nullptr;
+};
+
+// The calling thread's transform of length n (contexts are not thread-safe to share; a few
+// lengths are ever used per thread, so a short list suffices).
+Transform& ThreadTransform(int n) {
+  thread_local std::vector<std::unique_ptr<Transform>> cache;
+  for (auto& t : cache) {
+    if (t->n() == n) return *t;
+  }
+  if (cache.size() >= 8) cache.erase(cache.begin());
+  cache.push_back(std::make_unique<Transform>(n));
+  return *cache.back();
+}
+
+}  // namespace
+
+void HalfSpectrum::AvFree::operator()(std::complex<float>* p) const { av_free(p); }
+
+void HalfSpectrum::Resize(int f) {
+  const size_t need = static_cast<size_t>(f / 2 + 1) * f;
+  if (need > capacity_) {
+    data_.reset(static_cast<Complex*>(av_malloc(need * sizeof(Complex))));
+    if (!data_) throw std::bad_alloc();
+    capacity_ = need;
+  }
+  f_ = f;
+}
+
+int FastFftSize(int min_size) {
+  int best = 0;
+  for (int m : {1, 3, 5}) {
+    int n = 4 * m;
+    while (n < min_size) n *= 2;
+    if (best == 0 || n < best) best = n;
+  }
+  return best;
+}
+
+void RealFft2dHalf(const float* src, ptrdiff_t stride, int w, int h, int f, HalfSpectrum& out) {
+  const int half = f / 2 + 1;
+  Transform& t = ThreadTransform(f);
+  // Per thread: one row's input and output, and the row transforms by column.
+  thread_local HalfSpectrum rows, cols;
+  rows.Resize(f);
+  cols.Resize(f);
+  out.Resize(f);
+  Complex* z = rows.column(0);
+  Complex* zf = rows.column(1);
+  for (int y = 0; y < h; y += 2) {
+    const float* a = src + y * stride;
+    const float* b = y + 1 < h ? a + stride : nullptr;
+    for (int x = 0; x < w; ++x) z[x] = Complex(a[x], b ? b[x] : 0.0f);
+    std::fill(z + w, z + f, Complex(0, 0));  // av_tx may use its input as scratch
+    t.Run(zf, z);
+    for (int k = 0; k < half; ++k) {
+      const Complex zk = zf[k], zm = std::conj(zf[k == 0 ? 0 : f - k]);
+      cols.column(k)[y] = 0.5f * (zk + zm);
+      if (b) {
+        const Complex d = zk - zm;  // B = d / (2i)
+        cols.column(k)[y + 1] = Complex(0.5f * d.imag(), -0.5f * d.real());
+      }
+    }
+  }
+  for (int k = 0; k < half; ++k) {
+    std::fill(cols.column(k) + h, cols.column(k) + f, Complex(0, 0));  // rows h..f-1 are zero
+    t.Run(out.column(k), cols.column(k));
+  }
+}
+
+}  // namespace aigcmark::wm
