@@ -274,6 +274,74 @@ TEST(Watermark, LetterboxedPhoto) {
   EXPECT_EQ(r.payload, kPayload) << "score " << r.score;
 }
 
+// The padding mask against the same rule written with cv::floodFill (8-connected regions of
+// one value, seeded on border runs, kept when they are long thin strips, grown by 6 px, and a
+// 6 px frame when any is kept): planes with letterbox bars, rotation corners, flat interior
+// blocks, a flat background that is not a strip, and an unpadded photo.
+TEST(Watermark, PaddingMaskMatchesFloodFill) {
+  auto reference = [](const wm::Plane& luma) {
+    const int w = luma.width, h = luma.height;
+    cv::Mat src(h, w, CV_32F, const_cast<float*>(luma.px.data()));
+    cv::Mat seen(h + 2, w + 2, CV_8U, cv::Scalar(0)), pad(h, w, CV_8U, cv::Scalar(0));
+    bool any = false;
+    constexpr int kFlags = 8 | cv::FLOODFILL_MASK_ONLY | cv::FLOODFILL_FIXED_RANGE | (1 << 8);
+    auto visit = [&](int x, int y, int ix, int iy, int ax, int ay) {
+      if (seen.at<uint8_t>(y + 1, x + 1)) return;
+      const float v = src.at<float>(y, x);
+      if (src.at<float>(iy, ix) != v || src.at<float>(ay, ax) != v) return;
+      cv::Mat before = seen.clone();
+      cv::Rect r;
+      cv::floodFill(src, seen, cv::Point(x, y), cv::Scalar(), &r, cv::Scalar(0), cv::Scalar(0), kFlags);
+      const int lo = std::min(r.width, r.height), hi = std::max(r.width, r.height);
+      if (hi < std::min(w, h) / 4 || 6 * lo > hi) return;
+      cv::Mat added = (seen != before)(cv::Rect(1, 1, w, h));
+      pad.setTo(255, added);
+      any = true;
+    };
+    for (int x = 0; x + 1 < w; ++x) {
+      visit(x, 0, x, 1, x + 1, 0);
+      visit(x, h - 1, x, h - 2, x + 1, h - 1);
+    }
+    for (int y = 0; y + 1 < h; ++y) {
+      visit(0, y, 1, y, 0, y + 1);
+      visit(w - 1, y, w - 2, y, w - 1, y + 1);
+    }
+    std::vector<uint8_t> out;
+    if (!any) return out;
+    cv::Mat grown;
+    cv::dilate(pad, grown, cv::Mat::ones(13, 13, CV_8U), cv::Point(-1, -1), 1, cv::BORDER_CONSTANT,
+               cv::Scalar(1));
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) out.push_back(grown.at<uint8_t>(y, x) ? 1 : 0);
+    }
+    return out;
+  };
+  const cv::Mat photo = cv::imread(test::OpenCvData("fruits.jpg"), cv::IMREAD_COLOR);
+  ASSERT_FALSE(photo.empty());
+  cv::Mat boxed, rotated, blocks = photo.clone(), background(300, 420, CV_8UC3, cv::Scalar(200, 200, 200));
+  cv::copyMakeBorder(photo, boxed, 40, 37, 0, 0, cv::BORDER_CONSTANT, cv::Scalar(0, 0, 0));
+  cv::warpAffine(photo, rotated,
+                 cv::getRotationMatrix2D(cv::Point2f(photo.cols / 2.0f, photo.rows / 2.0f), 4, 1),
+                 photo.size());
+  cv::rectangle(blocks, cv::Rect(0, 0, 150, 9), cv::Scalar(10, 10, 10), cv::FILLED);    // a strip
+  cv::rectangle(blocks, cv::Rect(100, 100, 60, 60), cv::Scalar(9, 9, 9), cv::FILLED);   // interior
+  cv::rectangle(blocks, cv::Rect(0, 200, 40, 40), cv::Scalar(7, 7, 7), cv::FILLED);     // not thin
+  cv::rectangle(blocks, cv::Rect(300, 470, 200, 10), cv::Scalar(7, 7, 7), cv::FILLED);  // a strip
+  cv::circle(background, cv::Point(210, 150), 80, cv::Scalar(30, 90, 160), cv::FILLED);
+  int padded = 0;
+  for (const cv::Mat* m : std::initializer_list<const cv::Mat*>{&photo, &boxed, &rotated, &blocks, &background}) {
+    const Image img = FromMat(*m);
+    const wm::Plane luma = wm::RegionLumaForTest(img.pixels.data(), static_cast<ptrdiff_t>(img.stride()), 3,
+                                                 img.width, img.height);
+    std::vector<uint8_t> got = wm::PaddingMask(luma);
+    for (uint8_t& v : got) v = v ? 1 : 0;
+    const std::vector<uint8_t> want = reference(luma);
+    EXPECT_EQ(got, want) << m->cols << "x" << m->rows;
+    padded += !want.empty();
+  }
+  EXPECT_EQ(padded, 3);  // boxed, rotated, blocks
+}
+
 // The front end streams its box filters row by row (simd::WhitenResidual); its plane must be
 // the one the whole-plane chain of kernels gives, bit for bit, on real photos: odd sizes, black
 // rotation corners and letterbox bars (the padding mask), a photo big enough for grid scale 2,
