@@ -22,6 +22,7 @@
 #include "simd/lerp.h"
 #include "simd/weight.h"
 #include "simd/whiten.h"
+#include "watermark/fft.h"
 #include "watermark/internal.h"
 #include "watermark/layout.h"
 
@@ -398,6 +399,29 @@ void BM_LerpVarStepRows(benchmark::State& state) {
   state.counters["MP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kShearW * kShearH / 1e6,
                                               benchmark::Counter::kIsRate);
 }
+// The comb's spectrum of a 1080p photo's decimated plane: a 384x384 data block zero-padded to
+// 768x768, by libavutil's FFT (watermark/fft.h, half spectrum) and by cv::dft (full complex
+// output, told that only the first 384 rows are nonzero), the transform it replaced.
+template <bool kAvTx>
+void BM_CombFft768(benchmark::State& state) {
+  constexpr int kF = 768, kData = 384;
+  auto data = Floats(static_cast<size_t>(kData) * kData, 23);
+  aigcmark::wm::HalfSpectrum half;
+  cv::Mat frame(kF, kF + 16, CV_32F, cv::Scalar(0)), spec;
+  cv::Mat(kData, kData, CV_32F, data.data()).copyTo(frame(cv::Rect(0, 0, kData, kData)));
+  for (auto _ : state) {
+    if (kAvTx) {
+      aigcmark::wm::RealFft2dHalf(data.data(), kData, kData, kData, kF, half);
+      benchmark::DoNotOptimize(half.column(0));
+    } else {
+      cv::dft(frame(cv::Rect(0, 0, kF, kF)), spec, cv::DFT_COMPLEX_OUTPUT, kData);
+      benchmark::DoNotOptimize(spec.data);
+    }
+  }
+}
+BENCHMARK_TEMPLATE(BM_CombFft768, true)->Name("BM_CombFft768/av_tx")->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_CombFft768, false)->Name("BM_CombFft768/cv_dft")->Unit(benchmark::kMicrosecond);
+
 #define AIGCMARK_KERNEL_BENCH(fn)                                                   \
   BENCHMARK_TEMPLATE(fn, true)->Name(#fn "/simd")->Unit(benchmark::kMicrosecond);   \
   BENCHMARK_TEMPLATE(fn, false)->Name(#fn "/scalar")->Unit(benchmark::kMicrosecond)
