@@ -14,6 +14,7 @@
 #include "aigcmark/watermark.h"
 #include "simd/fold.h"
 #include "watermark/codec.h"
+#include "watermark/fft.h"
 #include "watermark/internal.h"
 #include "watermark/layout.h"
 
@@ -38,6 +39,14 @@ constexpr double kMaxCanonicalAreaLarge = 0.2e6;  // same, for planes above kFol
 constexpr double kMinScore = 4.5;
 
 using Complex = std::complex<float>;
+
+// Complex products without the C99 NaN/infinity recovery that std::complex's operator* adds
+// (a branch per product; the sync test's offset evaluations were bound by it). Inputs here
+// are finite.
+inline Complex Mul(Complex a, Complex b) {
+  return Complex(a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real());
+}
+inline float RealOfProduct(Complex a, Complex b) { return a.real() * b.real() - a.imag() * b.imag(); }
 
 // The 8 orientation-preserving/reversing symmetries of the square lattice, as 2x2 integer
 // matrices {a, b, c, d} = [[a, b], [c, d]].
@@ -68,9 +77,20 @@ struct SyncHit {
 class TileSpectrum {
  public:
   explicit TileSpectrum(const std::vector<float>& tile) {
-    cv::Mat t(kTile, kTile, CV_32F, const_cast<float*>(tile.data()));
-    cv::Mat f;
-    cv::dft(t, f, cv::DFT_COMPLEX_OUTPUT);
+    // The half spectrum by libavutil's FFT, mirrored into the full one (real input).
+    thread_local HalfSpectrum half;
+    RealFft2dHalf(tile.data(), kTile, kTile, kTile, kTile, half);
+    thread_local cv::Mat f;
+    f.create(kTile, kTile, CV_32FC2);
+    for (int kx = 0; kx <= kTile / 2; ++kx) {
+      const Complex* col = half.column(kx);
+      for (int ky = 0; ky < kTile; ++ky) {
+        f.at<cv::Vec2f>(ky, kx) = cv::Vec2f(col[ky].real(), col[ky].imag());
+        if (kx > 0 && kx < kTile / 2) {
+          f.at<cv::Vec2f>((kTile - ky) % kTile, kTile - kx) = cv::Vec2f(col[ky].real(), -col[ky].imag());
+        }
+      }
+    }
     phase_.resize(kTile * kTile);
     soft_.resize(kTile * kTile);
     thread_local cv::Mat power, padded, local;
@@ -147,7 +167,7 @@ SyncHit FindSync(const TileSpectrum& s, const Layout& layout, int dihedrals) {
     float sum = 0.0f;
     for (size_t j = 0; j < layout.sync.size(); ++j) {
       const Bin& b = layout.sync[j];
-      sum += (v[j] * kTwiddle[Wrap(b.kx * dx + b.ky * dy)]).real();
+      sum += RealOfProduct(v[j], kTwiddle[Wrap(b.kx * dx + b.ky * dy)]);
     }
     return 2.0 * sum;
   };
@@ -158,7 +178,7 @@ SyncHit FindSync(const TileSpectrum& s, const Layout& layout, int dihedrals) {
       const Bin& b = layout.sync[j];
       int qx, qy;
       ApplyTransposed(di, b.kx, b.ky, &qx, &qy);
-      v[j] = s.phase(qx, qy) * std::polar(1.0f, -b.phase);
+      v[j] = Mul(s.phase(qx, qy), std::polar(1.0f, -b.phase));
       g.at<cv::Vec2f>(wrap_half(b.ky), wrap_half(b.kx)) = cv::Vec2f(v[j].real(), v[j].imag());
       g.at<cv::Vec2f>(wrap_half(-b.ky), wrap_half(-b.kx)) = cv::Vec2f(v[j].real(), -v[j].imag());
     }
@@ -216,7 +236,7 @@ std::vector<float> SoftBits(const TileSpectrum& s, const Layout& layout, const S
     int qx, qy;
     ApplyTransposed(hit.dihedral, b.kx, b.ky, &qx, &qy);
     const double ph = -(w * (b.kx * hit.dx + b.ky * hit.dy)) - b.phase;
-    return (s.soft(qx, qy) * std::polar(1.0f, static_cast<float>(ph))).real();
+    return RealOfProduct(s.soft(qx, qy), std::polar(1.0f, static_cast<float>(ph)));
   };
   constexpr int kBands = 4;
   // Radial bands 4 + 5.5 k, compared on the squared radius (no square root per bin and decode).
