@@ -83,26 +83,34 @@ Spectrum ComputeSpectrum(const Plane& white, int max_data) {
   // wait for the previous one's store.
   std::vector<double> part(4 * static_cast<size_t>(f), 0.0);
   const std::complex<float>* spectrum = spec.column(0);  // the columns are contiguous
-  for (size_t i = 0; i < bins; ++i) power[i] = std::norm(spectrum[i]);
-  for (size_t i = 0; i < bins; ++i) part[4 * ring_idx[i] + (i & 3)] += power[i];
+  for (size_t i = 0; i < bins; ++i) {
+    power[i] = std::norm(spectrum[i]);
+    part[4 * ring_idx[i] + (i & 3)] += power[i];
+  }
   std::vector<float> ring(f, 0.0f);
   for (int i = 0; i < f; ++i) {
     const double sum = part[4 * i] + part[4 * i + 1] + part[4 * i + 2] + part[4 * i + 3];
     ring[i] = sum > 0 ? static_cast<float>(ring_count[i] / sum) : 0.0f;
   }
-  // Axes carry the leakage of the region's edges: neutralise a few bins around them. The
-  // quantised half plane is built transposed, like the spectrum, then transposed into place.
+  // Axes carry the leakage of the region's edges: neutralise a few bins around them (columns
+  // kx < axis, and rows |ky| < axis of every column). The quantised half plane is built
+  // transposed, like the spectrum, then transposed into place.
   const int axis = 4;
+  const auto neutral = static_cast<uint8_t>(1.0f * kQuant + 0.5f);
   thread_local cv::Mat quant_t;
   quant_t.create(half, f, CV_8U);
   for (int x = 0; x < half; ++x) {
     const float* p = power.data() + static_cast<size_t>(x) * f;
     const uint16_t* ri = ring_idx.data() + static_cast<size_t>(x) * f;
     uint8_t* q = quant_t.ptr<uint8_t>(x);
-    for (int y = 0; y < f; ++y) {
-      const int fy = y <= f / 2 ? y : y - f;
-      const bool near_axis = x < axis || std::abs(fy) < axis;
-      const float v = near_axis ? 1.0f : std::min(kClip, p[y] * ring[ri[y]]);
+    if (x < axis) {
+      std::fill(q, q + f, neutral);
+      continue;
+    }
+    std::fill(q, q + axis, neutral);
+    std::fill(q + f - axis + 1, q + f, neutral);
+    for (int y = axis; y <= f - axis; ++y) {
+      const float v = std::min(kClip, p[y] * ring[ri[y]]);
       q[y] = static_cast<uint8_t>(v * kQuant + 0.5f);
     }
   }
@@ -114,7 +122,7 @@ Spectrum ComputeSpectrum(const Plane& white, int max_data) {
   for (int y = 0; y < f; ++y) {
     uint8_t* p = s.power.ptr<uint8_t>(y);
     const uint8_t* q = s.power.ptr<uint8_t>(y == 0 ? 0 : f - y);
-    for (int x = half; x < f; ++x) p[x] = q[f - x];
+    std::reverse_copy(q + 1, q + f - half + 1, p + half);  // p[x] = q[f - x], x >= half
   }
   cv::Mat padded;
   cv::copyMakeBorder(s.power, padded, 2, 2, 2, 2, cv::BORDER_WRAP);
