@@ -298,13 +298,15 @@ TEST(Watermark, PaddingMaskMatchesFloodFill) {
       pad.setTo(255, added);
       any = true;
     };
-    for (int x = 0; x + 1 < w; ++x) {
-      visit(x, 0, x, 1, x + 1, 0);
-      visit(x, h - 1, x, h - 2, x + 1, h - 1);
+    // The same seeds as the library's, visited in another order (regions are disjoint, so
+    // the order does not change the mask): side columns first, then top and bottom rows.
+    for (const bool right : {false, true}) {
+      const int x = right ? w - 1 : 0, inward = right ? w - 2 : 1;
+      for (int y = 0; y + 1 < h; ++y) visit(x, y, inward, y, x, y + 1);
     }
-    for (int y = 0; y + 1 < h; ++y) {
-      visit(0, y, 1, y, 0, y + 1);
-      visit(w - 1, y, w - 2, y, w - 1, y + 1);
+    for (const bool bottom : {false, true}) {
+      const int y = bottom ? h - 1 : 0, inward = bottom ? h - 2 : 1;
+      for (int x = 0; x + 1 < w; ++x) visit(x, y, x, inward, x + 1, y);
     }
     std::vector<uint8_t> out;
     if (!any) return out;
