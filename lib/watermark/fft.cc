@@ -83,6 +83,10 @@ int FastFftSize(int min_size) {
 }
 
 void RealFft2dHalf(const float* src, ptrdiff_t stride, int w, int h, int f, HalfSpectrum& out) {
+  if (f != FastFftSize(f) || w < 1 || h < 1 || w > f || h > f) {
+    throw std::invalid_argument("RealFft2dHalf: frame " + std::to_string(f) + " for a " + std::to_string(w) +
+                                "x" + std::to_string(h) + " block (frames come from FastFftSize)");
+  }
   const int half = f / 2 + 1;
   Transform& t = ThreadTransform(f);
   // Per thread: kGroup row pairs' inputs and outputs, and the row transforms by column.

@@ -36,7 +36,8 @@ class HalfSpectrum {
 
 /// The DFT (unnormalised, e^{-2 pi i k n / f}) of an f x f real frame that is zero except for
 /// its top-left w x h block, read from `src` with row pitch `stride` floats, as its half
-/// spectrum kx <= f / 2 (the rest is the conjugate mirror). f must be a FastFftSize; w, h <= f.
+/// spectrum kx <= f / 2 (the rest is the conjugate mirror). f must be a FastFftSize and
+/// 1 <= w, h <= f (else std::invalid_argument: an O(n^2) fallback would be silently slow).
 /// Differences from cv::dft are float rounding (the tests allow 1e-5 of the largest value).
 void RealFft2dHalf(const float* src, ptrdiff_t stride, int w, int h, int f, HalfSpectrum& out);
 

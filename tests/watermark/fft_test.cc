@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <complex>
+#include <stdexcept>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -53,6 +54,14 @@ TEST(Fft, MatchesOpenCvOnZeroPaddedFrames) {
     EXPECT_LT(worst, 1e-5 * peak) << "f=" << c.f << " w=" << c.w << " h=" << c.h;
     EXPECT_GT(peak, 100.0);
   }
+}
+
+TEST(Fft, RejectsSizesWithoutFastKernels) {
+  std::vector<float> data(540 * 540, 1.0f);
+  HalfSpectrum out;
+  EXPECT_THROW(RealFft2dHalf(data.data(), 540, 270, 270, 540, out), std::invalid_argument);
+  EXPECT_THROW(RealFft2dHalf(data.data(), 540, 641, 10, 640, out), std::invalid_argument);
+  EXPECT_NO_THROW(RealFft2dHalf(data.data(), 540, 270, 270, 640, out));
 }
 
 }  // namespace
