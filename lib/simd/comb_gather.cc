@@ -51,10 +51,10 @@ uint32_t CombGatherSumImpl(const uint8_t* table, int f, const float* kx, const f
     size_t k = 0;
     for (; k + 8 <= m; k += 8) {
       uint64_t p0, p1, p2, p3;
-      memcpy(&p0, offsets + k, 8);
-      memcpy(&p1, offsets + k + 2, 8);
-      memcpy(&p2, offsets + k + 4, 8);
-      memcpy(&p3, offsets + k + 6, 8);
+      std::memcpy(&p0, offsets + k, 8);
+      std::memcpy(&p1, offsets + k + 2, 8);
+      std::memcpy(&p2, offsets + k + 4, 8);
+      std::memcpy(&p3, offsets + k + 6, 8);
       s0 += table[static_cast<uint32_t>(p0)];
       s1 += table[p0 >> 32];
       s2 += table[static_cast<uint32_t>(p1)];
