@@ -17,6 +17,7 @@
 #include "watermark/fft.h"
 #include "watermark/internal.h"
 #include "watermark/layout.h"
+#include "watermark/nufft.h"
 
 namespace aigcmark {
 namespace wm {
@@ -31,6 +32,7 @@ constexpr int kMaxAttempts = 1 + kCombScales + kCombRotations + kMaxRefineSteps;
 // Direct scan of small rotations at scale 1 on small planes (upright orientation only).
 constexpr int kMaxAngleScans = 48;
 constexpr double kScanPhaseSlip = 0.7;  // radians of phase slip allowed across the plane
+constexpr int kScanFolds = 3;           // scan angles folded: the prescreen's best
 constexpr double kRefineFrom = 5.3;          // refine only above the null maximum (~4.85 sigma)
 constexpr int kDihedral = 8;                 // 4 rotations x optional mirror
 constexpr double kMaxCanonicalArea = 0.3e6;  // pixels folded per lattice hypothesis
@@ -147,7 +149,10 @@ class TileSpectrum {
 // resolution by evaluating c directly on their 3x3 neighbourhoods, which hold the true maximum
 // of any peak (its main lobe is ~5 offsets wide). On noise the refined maximum can only be at
 // most the full surface's maximum, so the false-alarm bound, which counts every offset, holds.
-SyncHit FindSync(const TileSpectrum& s, const Layout& layout, int dihedrals) {
+// `phase_at(j, qx, qy)`: the unit phase of sync bin j read at tile bin (qx, qy), its image
+// under the orientation being tested.
+template <class PhaseAt>
+SyncHit FindSyncWith(const PhaseAt& phase_at, const Layout& layout, int dihedrals) {
   constexpr int kHalf = kTile / 2;
   static_assert(kBandMaxRadius < kHalf / 2.0, "the sync band must fit the half-size grid");
   constexpr int kCandidates = 6;  // even offsets refined per orientation
@@ -178,7 +183,7 @@ SyncHit FindSync(const TileSpectrum& s, const Layout& layout, int dihedrals) {
       const Bin& b = layout.sync[j];
       int qx, qy;
       ApplyTransposed(di, b.kx, b.ky, &qx, &qy);
-      v[j] = Mul(s.phase(qx, qy), std::polar(1.0f, -b.phase));
+      v[j] = Mul(phase_at(j, qx, qy), std::polar(1.0f, -b.phase));
       g.at<cv::Vec2f>(wrap_half(b.ky), wrap_half(b.kx)) = cv::Vec2f(v[j].real(), v[j].imag());
       g.at<cv::Vec2f>(wrap_half(-b.ky), wrap_half(-b.kx)) = cv::Vec2f(v[j].real(), -v[j].imag());
     }
@@ -227,6 +232,10 @@ SyncHit FindSync(const TileSpectrum& s, const Layout& layout, int dihedrals) {
   return best;
 }
 
+SyncHit FindSync(const TileSpectrum& s, const Layout& layout, int dihedrals) {
+  return FindSyncWith([&s](size_t, int qx, int qy) { return s.phase(qx, qy); }, layout, dihedrals);
+}
+
 // Soft values of the coded bits at a sync hit (> 0 favours bit 0). Each bin's cosine is
 // weighted by the reliability of its frequency band, estimated from the sync bins at the hit
 // (attacks such as JPEG or blur erase some bands and leave others).
@@ -273,6 +282,52 @@ std::vector<float> SoftBits(const TileSpectrum& s, const Layout& layout, const S
   }
   return soft;
 }
+
+// Sync scores without folding, for the small planes' search, which tests many geometries (every
+// comb candidate and the direct rotation scan): the fold at lattice A (x = A q maps tile
+// coordinates to the plane) has at tile bin q, up to a linear phase (an offset) and the
+// interpolation's smoothing, the window's DTFT at 2 pi A^-T q / kTile (watermark/nufft.h). The
+// search folds only the geometries that score best here, and reports only folded scores.
+// The kTile grid turned by `th` radians.
+Lattice RotatedGrid(double th) {
+  Lattice l;
+  l.v1x = kTile * std::cos(th);
+  l.v1y = kTile * std::sin(th);
+  l.v2x = -l.v1y;
+  l.v2y = l.v1x;
+  return l;
+}
+
+class Prescreen {
+ public:
+  explicit Prescreen(const Plane& white)
+      : win_(RotationWindow(white.width, white.height, kMaxCanonicalArea)),
+        dtft_(win_.w >= 8 && win_.h >= 8
+                  ? std::make_unique<PlaneDtft>(white.row(win_.y) + win_.x, white.width, win_.w, win_.h)
+                  : nullptr) {}
+
+  // Best sync score over `dihedrals` orientations at lattice `l`.
+  double Z(const Lattice& l, const Layout& layout, int dihedrals) const {
+    if (!dtft_) return -1e9;
+    const double a = l.v1x / kTile, b = l.v2x / kTile, c = l.v1y / kTile, d = l.v2y / kTile;
+    const double det = a * d - b * c;
+    if (std::fabs(det) < 1e-9) return -1e9;
+    // 2 pi / kTile A^-T = 2 pi / (kTile det) [[d, -c], [-b, a]].
+    const double u = 2 * std::numbers::pi / (kTile * det);
+    return FindSyncWith(
+               [&](size_t, int qx, int qy) {
+                 const Complex v = dtft_->At(u * (d * qx - c * qy), u * (-b * qx + a * qy));
+                 const float mag = std::abs(v);
+                 return mag > 1e-20f ? v / mag : Complex(0, 0);
+               },
+               layout, dihedrals)
+        .z;
+  }
+
+ private:
+  Window win_;
+  std::unique_ptr<PlaneDtft> dtft_;
+};
 
 struct Attempt {
   SyncHit hit;
@@ -531,8 +586,8 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
   // 2. Geometries from the band comb of the power spectrum (scale only, then scale and angle).
   std::vector<Lattice> tried;
   // Folds are cheap on small planes (which need them most): fold every candidate there.
-  const double min_comb =
-      static_cast<double>(white.width) * white.height <= kFoldAllBelow ? -1e9 : kMinCombScore;
+  const bool small = static_cast<double>(white.width) * white.height <= kFoldAllBelow;
+  const double min_comb = small ? -1e9 : kMinCombScore;
   auto try_lattices = [&](const std::vector<Lattice>& ls) {
     for (const Lattice& l : ls) {
       bool dup = false;
@@ -553,20 +608,25 @@ SearchDetail SearchWhitened(const Plane& white, const Layout& layout, double max
   if (try_lattices(comb.scale_only)) return detail;
   if (try_lattices(comb.rotated)) return detail;
   // 3. Small planes: the comb's statistic is quadratic in the mark and misses weak marks on
-  // small rotated photos, where folds are cheap: scan small angles at scale 1 directly.
-  if (static_cast<double>(white.width) * white.height <= kFoldAllBelow) {
+  // small rotated photos: scan small angles at scale 1 directly. Every angle is scored by the
+  // prescreen (no fold), and the best few are folded.
+  if (small) {
     const double extent = std::max(white.width, white.height);
     const double step = kScanPhaseSlip / (2 * std::numbers::pi * kBandMaxRadius / kTile * extent / 2);
     const int n = std::min(kMaxAngleScans / 2, static_cast<int>(std::ceil(kMaxSearchAngle / step)));
+    const Prescreen pre(white);
+    std::vector<std::pair<double, double>> scan;  // (prescreen score, angle)
     for (int j = -n; j <= n; ++j) {
       if (j == 0) continue;
       const double th = j * kMaxSearchAngle / n;
-      Lattice l;
-      l.v1x = kTile * std::cos(th);
-      l.v1y = kTile * std::sin(th);
-      l.v2x = -kTile * std::sin(th);
-      l.v2y = kTile * std::cos(th);
-      if (try_fold(FoldRotated(white, th, kMaxCanonicalArea), l, 1)) return detail;
+      scan.emplace_back(pre.Z(RotatedGrid(th), layout, 1), th);
+    }
+    const auto folds = scan.begin() + std::min<ptrdiff_t>(kScanFolds, std::ssize(scan));
+    std::partial_sort(scan.begin(), folds, scan.end(), std::greater<>());
+    for (auto it = scan.begin(); it != folds; ++it) {
+      if (try_fold(FoldRotated(white, it->second, kMaxCanonicalArea), RotatedGrid(it->second), 1)) {
+        return detail;
+      }
     }
   }
   // 4. Coherent refinement: the autocorrelation is coarser than a fold over many periods needs,

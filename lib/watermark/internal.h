@@ -92,6 +92,12 @@ std::vector<float> FoldRotated(const Plane& p, double theta, double max_area);
 /// Same on a float plane view (`stride` in elements).
 std::vector<float> FoldRotated(const float* px, ptrdiff_t stride, int width, int height,
                                double theta, double max_area);
+/// The window FoldRotated reads: the plane shrunk around its centre to at most `max_area`
+/// pixels (x, y, w, h).
+struct Window {
+  int x, y, w, h;
+};
+Window RotationWindow(int width, int height, double max_area);
 
 /// Everything the search found, for diagnostics and benches.
 struct SearchDetail {

@@ -37,14 +37,7 @@ void ShiftRow(const float* src, int n_src, double pos0, int n, float* out) {
 
 }  // namespace
 
-std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
-  return FoldRotated(p.px.data(), p.width, p.width, p.height, theta, max_area);
-}
-
-std::vector<float> FoldRotated(const float* px, ptrdiff_t stride, int width, int height,
-                               double theta, double max_area) {
-  std::vector<float> tile(kTile * kTile, 0.0f);
-  // Source window: the plane, shrunk around its centre to max_area.
+Window RotationWindow(int width, int height, double max_area) {
   double sw = width, sh = height;
   if (sw * sh > max_area) {
     const double f = std::sqrt(max_area / (sw * sh));
@@ -52,8 +45,18 @@ std::vector<float> FoldRotated(const float* px, ptrdiff_t stride, int width, int
     sh *= f;
   }
   const int w = static_cast<int>(sw), h = static_cast<int>(sh);
+  return {(width - w) / 2, (height - h) / 2, w, h};
+}
+
+std::vector<float> FoldRotated(const Plane& p, double theta, double max_area) {
+  return FoldRotated(p.px.data(), p.width, p.width, p.height, theta, max_area);
+}
+
+std::vector<float> FoldRotated(const float* px, ptrdiff_t stride, int width, int height,
+                               double theta, double max_area) {
+  std::vector<float> tile(kTile * kTile, 0.0f);
+  const auto [x0, y0, w, h] = RotationWindow(width, height, max_area);
   if (w < 8 || h < 8) return tile;
-  const int x0 = (width - w) / 2, y0 = (height - h) / 2;
   const double cx = w / 2.0, cy = h / 2.0;
   const double c = std::cos(theta), s = std::sin(theta);
   const double a = -std::tan(theta / 2), b = s;
