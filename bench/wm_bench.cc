@@ -34,10 +34,21 @@ using aigcmark::test::ToMat;
 constexpr int kW = 1920, kH = 1080;
 constexpr double kMegapixels = kW * kH / 1e6;
 
+// A marked copy of `img` turned by 2 degrees about its centre.
+Image Rotated2deg(const Image& marked) {
+  cv::Mat m(marked.height, marked.width, CV_8UC3, const_cast<uint8_t*>(marked.pixels.data())), r;
+  cv::warpAffine(m, r, cv::getRotationMatrix2D(cv::Point2f(m.cols / 2.0f, m.rows / 2.0f), 2, 1), m.size());
+  return FromMat(r);
+}
+
 struct Fixture {
   cv::Mat photo;                  // opencv-doc aloeL.jpg upscaled to 1080p
   Image plain, marked, rotated;   // rotated: marked, turned by 2 degrees
   std::vector<uint8_t> jpeg;      // the photo as a quality-90 JPEG
+  // The same photo at 640x480, where the search takes its small-plane path (every comb
+  // candidate folded, plus the direct rotation scan).
+  Image small_plain, small_rotated;
+  std::vector<uint8_t> small_jpeg;
   Fixture() {
     cv::setNumThreads(1);
     cv::Mat src = cv::imread(std::string(AIGCMARK_OPENCV_DATA) + "/aloeL.jpg", cv::IMREAD_COLOR);
@@ -45,10 +56,15 @@ struct Fixture {
     plain = FromMat(photo);
     marked = plain;
     (void)aigcmark::EmbedWatermark(marked, 0x0123456789abcdefULL);
-    cv::Mat m(kH, kW, CV_8UC3, marked.pixels.data()), r;
-    cv::warpAffine(m, r, cv::getRotationMatrix2D(cv::Point2f(kW / 2.0f, kH / 2.0f), 2, 1), m.size());
-    rotated = FromMat(r);
+    rotated = Rotated2deg(marked);
     cv::imencode(".jpg", photo, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
+    cv::Mat small;
+    cv::resize(src, small, cv::Size(640, 480), 0, 0, cv::INTER_AREA);
+    small_plain = FromMat(small);
+    Image small_marked = small_plain;
+    (void)aigcmark::EmbedWatermark(small_marked, 0x0123456789abcdefULL);
+    small_rotated = Rotated2deg(small_marked);
+    cv::imencode(".jpg", small, small_jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
   }
 };
 const Fixture& F() {
@@ -56,8 +72,8 @@ const Fixture& F() {
   return f;
 }
 
-void PerMp(benchmark::State& state) {
-  state.counters["MP/s"] = benchmark::Counter(kMegapixels * state.iterations(), benchmark::Counter::kIsRate);
+void PerMp(benchmark::State& state, double megapixels = kMegapixels) {
+  state.counters["MP/s"] = benchmark::Counter(megapixels * state.iterations(), benchmark::Counter::kIsRate);
 }
 
 void BM_ImdecodeJpeg1080p(benchmark::State& state) {
@@ -90,7 +106,7 @@ void DetectBench(benchmark::State& state, const Image& img, bool expect) {
     ok = ok && r.ok() && r->detected == expect;
   }
   if (!ok) state.SkipWithError("unexpected detection result");
-  PerMp(state);
+  PerMp(state, img.width * img.height / 1e6);
 }
 void BM_DetectMarked1080p(benchmark::State& s) { DetectBench(s, F().marked, true); }
 void BM_DetectRotated2deg1080p(benchmark::State& s) { DetectBench(s, F().rotated, true); }
@@ -98,6 +114,20 @@ void BM_DetectUnmarked1080p(benchmark::State& s) { DetectBench(s, F().plain, fal
 BENCHMARK(BM_DetectMarked1080p)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DetectRotated2deg1080p)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DetectUnmarked1080p)->Unit(benchmark::kMillisecond);
+
+void BM_ImdecodeJpeg640x480(benchmark::State& state) {
+  const auto& f = F();
+  for (auto _ : state) {
+    cv::Mat m = cv::imdecode(f.small_jpeg, cv::IMREAD_COLOR);
+    benchmark::DoNotOptimize(m.data);
+  }
+  PerMp(state, 640 * 480 / 1e6);
+}
+void BM_DetectUnmarked640x480(benchmark::State& s) { DetectBench(s, F().small_plain, false); }
+void BM_DetectRotated2deg640x480(benchmark::State& s) { DetectBench(s, F().small_rotated, true); }
+BENCHMARK(BM_ImdecodeJpeg640x480)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DetectUnmarked640x480)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DetectRotated2deg640x480)->Unit(benchmark::kMillisecond);
 
 // The detector's two halves apart: the front end (luma -> whitened, weighted residual of the
 // 1024x1024 region) and the search on that plane (folds, DFTs, band comb, decoding).
