@@ -5,6 +5,8 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <functional>
+#include <memory>
 #include <numbers>
 #include <vector>
 
@@ -283,11 +285,6 @@ std::vector<float> SoftBits(const TileSpectrum& s, const Layout& layout, const S
   return soft;
 }
 
-// Sync scores without folding, for the small planes' search, which tests many geometries (every
-// comb candidate and the direct rotation scan): the fold at lattice A (x = A q maps tile
-// coordinates to the plane) has at tile bin q, up to a linear phase (an offset) and the
-// interpolation's smoothing, the window's DTFT at 2 pi A^-T q / kTile (watermark/nufft.h). The
-// search folds only the geometries that score best here, and reports only folded scores.
 // The kTile grid turned by `th` radians.
 Lattice RotatedGrid(double th) {
   Lattice l;
@@ -298,6 +295,12 @@ Lattice RotatedGrid(double th) {
   return l;
 }
 
+// Sync scores without folding, for the small planes' direct rotation scan (up to
+// kMaxAngleScans geometries): the fold at lattice A (x = A q maps tile coordinates to the plane)
+// has at tile bin q, up to a linear phase (an offset) and the interpolation's smoothing, the
+// window's DTFT at 2 pi A^-T q / kTile (watermark/nufft.h). The scan folds only the geometries
+// that score best here, and reports only folded scores. (Prescreening the comb candidates in
+// 8 orientations measured slower than folding them: their cost is the sync test itself.)
 class Prescreen {
  public:
   explicit Prescreen(const Plane& white)
