@@ -12,15 +12,12 @@
 #include <vector>
 
 namespace aigcmark::wm {
-namespace {
-
-}  // namespace
 
 PlaneDtft::PlaneDtft(const float* px, ptrdiff_t stride, int w, int h)
     : f_(FastFftSize((8 * std::max(w, h) + 4) / 5)), cx_((w - 1) / 2.0), cy_((h - 1) / 2.0), s_(f_ / 8.0) {
   const double g = s_ * std::sqrt(2 * std::numbers::pi) / f_;
   gain_ = static_cast<float>(g * g);
-  // px / psi, block by block of rows (psi is separable).
+  // px / psi, row by row (psi is separable).
   std::vector<float> inv_x(w), scaled(static_cast<size_t>(w) * h);
   for (int x = 0; x < w; ++x) inv_x[x] = static_cast<float>(std::exp((x - cx_) * (x - cx_) / (2 * s_ * s_)));
   for (int y = 0; y < h; ++y) {
