@@ -58,7 +58,8 @@ constexpr std::array<std::array<int, 4>, kDihedral> kDihedralMats = {{
     {1, 0, 0, 1}, {0, -1, 1, 0}, {-1, 0, 0, -1}, {0, 1, -1, 0},
     {-1, 0, 0, 1}, {0, 1, 1, 0}, {1, 0, 0, -1}, {0, -1, -1, 0}}};
 
-inline int Wrap(int v) { return ((v % kTile) + kTile) % kTile; }
+static_assert((kTile & (kTile - 1)) == 0, "Wrap masks: kTile is a power of two");
+inline int Wrap(int v) { return v & (kTile - 1); }  // v mod kTile in [0, kTile)
 
 // D^T k for dihedral index `di`.
 inline void ApplyTransposed(int di, int kx, int ky, int* qx, int* qy) {
@@ -166,8 +167,8 @@ SyncHit FindSyncWith(const PhaseAt& phase_at, const Layout& layout, int dihedral
     for (int m = 0; m < kTile; ++m) t[m] = std::polar(1.0f, static_cast<float>(2 * std::numbers::pi * m / kTile));
     return t;
   }();
-  thread_local cv::Mat g, c;
-  g.create(kHalf, kHalf, CV_32FC2);
+  thread_local std::vector<Complex> g(kHalf * kHalf);
+  thread_local std::vector<float> c(kHalf * kHalf);
   std::vector<Complex> v(layout.sync.size());
   // c at a full-resolution offset, directly: each bin and its conjugate give 2 Re(v e^{i k.d}).
   auto at = [&](int dx, int dy) {
@@ -179,22 +180,22 @@ SyncHit FindSyncWith(const PhaseAt& phase_at, const Layout& layout, int dihedral
     return 2.0 * sum;
   };
   for (int di = 0; di < dihedrals; ++di) {
-    g.setTo(cv::Scalar(0, 0));
-    auto wrap_half = [](int k) { return ((k % kHalf) + kHalf) % kHalf; };
+    std::fill(g.begin(), g.end(), Complex(0, 0));
+    auto at_half = [](int ky, int kx) { return (ky & (kHalf - 1)) * kHalf + (kx & (kHalf - 1)); };
     for (size_t j = 0; j < layout.sync.size(); ++j) {
       const Bin& b = layout.sync[j];
       int qx, qy;
       ApplyTransposed(di, b.kx, b.ky, &qx, &qy);
       v[j] = Mul(phase_at(j, qx, qy), std::polar(1.0f, -b.phase));
-      g.at<cv::Vec2f>(wrap_half(b.ky), wrap_half(b.kx)) = cv::Vec2f(v[j].real(), v[j].imag());
-      g.at<cv::Vec2f>(wrap_half(-b.ky), wrap_half(-b.kx)) = cv::Vec2f(v[j].real(), -v[j].imag());
+      g[at_half(b.ky, b.kx)] = v[j];
+      g[at_half(-b.ky, -b.kx)] = std::conj(v[j]);
     }
     // g is Hermitian, so the inverse transform is real: c(-d) is the correlation at offset d.
-    cv::dft(g, c, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT);
+    HermitianInverseDft2d(g.data(), kHalf, c.data());
     std::array<std::pair<float, int>, kCandidates> top;
     top.fill({-1e30f, 0});
     for (int y = 0; y < kHalf; ++y) {
-      const float* r = c.ptr<float>(y);
+      const float* r = c.data() + y * kHalf;
       for (int x = 0; x < kHalf; ++x) {
         if (r[x] <= top.back().first) continue;
         int k = kCandidates - 1;
