@@ -82,41 +82,37 @@ struct SyncHit {
 class TileSpectrum {
  public:
   explicit TileSpectrum(const std::vector<float>& tile) {
-    // The half spectrum by libavutil's FFT, mirrored into the full one (real input).
+    // The half spectrum by libavutil's FFT; bins kx > kTile / 2 are the conjugate mirror
+    // (real input).
     thread_local HalfSpectrum half;
     RealFft2dHalf(tile.data(), kTile, kTile, kTile, kTile, half);
-    thread_local cv::Mat f;
-    f.create(kTile, kTile, CV_32FC2);
-    for (int kx = 0; kx <= kTile / 2; ++kx) {
-      const Complex* col = half.column(kx);
-      for (int ky = 0; ky < kTile; ++ky) {
-        f.at<cv::Vec2f>(ky, kx) = cv::Vec2f(col[ky].real(), col[ky].imag());
-        if (kx > 0 && kx < kTile / 2) {
-          f.at<cv::Vec2f>((kTile - ky) % kTile, kTile - kx) = cv::Vec2f(col[ky].real(), -col[ky].imag());
-        }
-      }
-    }
+    auto value = [](int ky, int kx) {
+      return kx <= kTile / 2 ? half.column(kx)[ky] : std::conj(half.column(kTile - kx)[(kTile - ky) % kTile]);
+    };
     phase_.resize(kTile * kTile);
     soft_.resize(kTile * kTile);
     thread_local cv::Mat power, padded, local;
     power.create(kTile, kTile, CV_32F);
-    for (int y = 0; y < kTile; ++y) {
-      const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
-      float* pw = power.ptr<float>(y);
-      for (int x = 0; x < kTile; ++x) pw[x] = r[x][0] * r[x][0] + r[x][1] * r[x][1];
+    for (int kx = 0; kx <= kTile / 2; ++kx) {
+      const Complex* col = half.column(kx);
+      for (int ky = 0; ky < kTile; ++ky) {
+        const float p = col[ky].real() * col[ky].real() + col[ky].imag() * col[ky].imag();
+        power.at<float>(ky, kx) = p;
+        if (kx > 0 && kx < kTile / 2) power.at<float>((kTile - ky) % kTile, kTile - kx) = p;
+      }
     }
     // Phases and soft values only where bins are read: every layout bin, in any orientation,
     // lies within kBandMaxRadius of DC (the band's square is 1/6 of the tile).
     for (int y = 0; y < kTile; ++y) {
       if (!InBand(y)) continue;
-      const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
       const float* pw = power.ptr<float>(y);
       for (int x = 0; x < kTile; ++x) {
         if (!InBand(x)) continue;
         // sqrt of the squared magnitude: std::abs of a complex calls hypotf, which guards
         // against overflow these magnitudes never reach and was 2.6% of a scan's CPU.
         const float mag = std::sqrt(pw[x]);
-        phase_[y * kTile + x] = mag > 1e-20f ? Complex(r[x][0] / mag, r[x][1] / mag) : Complex(0, 0);
+        const Complex v = value(y, x);
+        phase_[y * kTile + x] = mag > 1e-20f ? Complex(v.real() / mag, v.imag() / mag) : Complex(0, 0);
       }
     }
     cv::copyMakeBorder(power, padded, kNoiseRadius, kNoiseRadius, kNoiseRadius, kNoiseRadius,
@@ -124,13 +120,13 @@ class TileSpectrum {
     cv::blur(padded, local, cv::Size(2 * kNoiseRadius + 1, 2 * kNoiseRadius + 1));
     for (int y = 0; y < kTile; ++y) {
       if (!InBand(y)) continue;
-      const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
       const float* lp = local.ptr<float>(y + kNoiseRadius) + kNoiseRadius;
       const float* pw = power.ptr<float>(y);
       for (int x = 0; x < kTile; ++x) {
         if (!InBand(x)) continue;
         const float den = std::max(std::sqrt(lp[x]), std::sqrt(pw[x]) * (1.0f / kSoftClip));
-        soft_[y * kTile + x] = den > 1e-20f ? Complex(r[x][0] / den, r[x][1] / den) : Complex(0, 0);
+        const Complex v = value(y, x);
+        soft_[y * kTile + x] = den > 1e-20f ? Complex(v.real() / den, v.imag() / den) : Complex(0, 0);
       }
     }
   }
@@ -205,15 +201,22 @@ SyncHit FindSyncWith(const PhaseAt& phase_at, const Layout& layout, int dihedral
     }
     double vmax = -1e30;
     int bx = 0, by = 0;
+    // Neighbourhoods of adjacent candidates overlap: each offset is evaluated once (a repeat
+    // could not win: the comparison is strict).
+    std::array<int, kCandidates * 9> seen;
+    int n_seen = 0;
     for (const auto& [value, pos] : top) {
       const int cx = 2 * (pos % kHalf), cy = 2 * (pos / kHalf);
       for (int ey = -1; ey <= 1; ++ey) {
         for (int ex = -1; ex <= 1; ++ex) {
-          const double val = at(cx + ex, cy + ey);
+          const int ox = Wrap(cx + ex), oy = Wrap(cy + ey), code = oy * kTile + ox;
+          if (std::find(seen.begin(), seen.begin() + n_seen, code) != seen.begin() + n_seen) continue;
+          seen[n_seen++] = code;
+          const double val = at(ox, oy);
           if (val > vmax) {
             vmax = val;
-            bx = Wrap(cx + ex);
-            by = Wrap(cy + ey);
+            bx = ox;
+            by = oy;
           }
         }
       }
