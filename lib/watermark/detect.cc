@@ -166,6 +166,9 @@ SyncHit FindSyncWith(const PhaseAt& phase_at, const Layout& layout, int dihedral
   thread_local std::vector<Complex> g(kHalf * kHalf);
   thread_local std::vector<float> c(kHalf * kHalf);
   std::vector<Complex> v(layout.sync.size());
+  // Each sync bin's keyed phase, undone below in every orientation.
+  std::vector<Complex> unkey(layout.sync.size());
+  for (size_t j = 0; j < layout.sync.size(); ++j) unkey[j] = std::polar(1.0f, -layout.sync[j].phase);
   // c at a full-resolution offset, directly: each bin and its conjugate give 2 Re(v e^{i k.d}).
   auto at = [&](int dx, int dy) {
     float sum = 0.0f;
@@ -182,7 +185,7 @@ SyncHit FindSyncWith(const PhaseAt& phase_at, const Layout& layout, int dihedral
       const Bin& b = layout.sync[j];
       int qx, qy;
       ApplyTransposed(di, b.kx, b.ky, &qx, &qy);
-      v[j] = Mul(phase_at(j, qx, qy), std::polar(1.0f, -b.phase));
+      v[j] = Mul(phase_at(j, qx, qy), unkey[j]);
       g[at_half(b.ky, b.kx)] = v[j];
       g[at_half(-b.ky, -b.kx)] = std::conj(v[j]);
     }
