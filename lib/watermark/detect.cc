@@ -58,7 +58,8 @@ constexpr std::array<std::array<int, 4>, kDihedral> kDihedralMats = {{
     {1, 0, 0, 1}, {0, -1, 1, 0}, {-1, 0, 0, -1}, {0, 1, -1, 0},
     {-1, 0, 0, 1}, {0, 1, 1, 0}, {1, 0, 0, -1}, {0, -1, -1, 0}}};
 
-inline int Wrap(int v) { return ((v % kTile) + kTile) % kTile; }
+static_assert((kTile & (kTile - 1)) == 0, "Wrap masks: kTile is a power of two");
+inline int Wrap(int v) { return v & (kTile - 1); }  // v mod kTile in [0, kTile)
 
 // D^T k for dihedral index `di`.
 inline void ApplyTransposed(int di, int kx, int ky, int* qx, int* qy) {
@@ -81,41 +82,37 @@ struct SyncHit {
 class TileSpectrum {
  public:
   explicit TileSpectrum(const std::vector<float>& tile) {
-    // The half spectrum by libavutil's FFT, mirrored into the full one (real input).
+    // The half spectrum by libavutil's FFT; bins kx > kTile / 2 are the conjugate mirror
+    // (real input).
     thread_local HalfSpectrum half;
     RealFft2dHalf(tile.data(), kTile, kTile, kTile, kTile, half);
-    thread_local cv::Mat f;
-    f.create(kTile, kTile, CV_32FC2);
-    for (int kx = 0; kx <= kTile / 2; ++kx) {
-      const Complex* col = half.column(kx);
-      for (int ky = 0; ky < kTile; ++ky) {
-        f.at<cv::Vec2f>(ky, kx) = cv::Vec2f(col[ky].real(), col[ky].imag());
-        if (kx > 0 && kx < kTile / 2) {
-          f.at<cv::Vec2f>((kTile - ky) % kTile, kTile - kx) = cv::Vec2f(col[ky].real(), -col[ky].imag());
-        }
-      }
-    }
+    auto value = [](int ky, int kx) {
+      return kx <= kTile / 2 ? half.column(kx)[ky] : std::conj(half.column(kTile - kx)[(kTile - ky) % kTile]);
+    };
     phase_.resize(kTile * kTile);
     soft_.resize(kTile * kTile);
     thread_local cv::Mat power, padded, local;
     power.create(kTile, kTile, CV_32F);
-    for (int y = 0; y < kTile; ++y) {
-      const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
-      float* pw = power.ptr<float>(y);
-      for (int x = 0; x < kTile; ++x) pw[x] = r[x][0] * r[x][0] + r[x][1] * r[x][1];
+    for (int kx = 0; kx <= kTile / 2; ++kx) {
+      const Complex* col = half.column(kx);
+      for (int ky = 0; ky < kTile; ++ky) {
+        const float p = col[ky].real() * col[ky].real() + col[ky].imag() * col[ky].imag();
+        power.at<float>(ky, kx) = p;
+        if (kx > 0 && kx < kTile / 2) power.at<float>((kTile - ky) % kTile, kTile - kx) = p;
+      }
     }
     // Phases and soft values only where bins are read: every layout bin, in any orientation,
     // lies within kBandMaxRadius of DC (the band's square is 1/6 of the tile).
     for (int y = 0; y < kTile; ++y) {
       if (!InBand(y)) continue;
-      const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
       const float* pw = power.ptr<float>(y);
       for (int x = 0; x < kTile; ++x) {
         if (!InBand(x)) continue;
         // sqrt of the squared magnitude: std::abs of a complex calls hypotf, which guards
         // against overflow these magnitudes never reach and was 2.6% of a scan's CPU.
         const float mag = std::sqrt(pw[x]);
-        phase_[y * kTile + x] = mag > 1e-20f ? Complex(r[x][0] / mag, r[x][1] / mag) : Complex(0, 0);
+        const Complex v = value(y, x);
+        phase_[y * kTile + x] = mag > 1e-20f ? Complex(v.real() / mag, v.imag() / mag) : Complex(0, 0);
       }
     }
     cv::copyMakeBorder(power, padded, kNoiseRadius, kNoiseRadius, kNoiseRadius, kNoiseRadius,
@@ -123,13 +120,13 @@ class TileSpectrum {
     cv::blur(padded, local, cv::Size(2 * kNoiseRadius + 1, 2 * kNoiseRadius + 1));
     for (int y = 0; y < kTile; ++y) {
       if (!InBand(y)) continue;
-      const cv::Vec2f* r = f.ptr<cv::Vec2f>(y);
       const float* lp = local.ptr<float>(y + kNoiseRadius) + kNoiseRadius;
       const float* pw = power.ptr<float>(y);
       for (int x = 0; x < kTile; ++x) {
         if (!InBand(x)) continue;
         const float den = std::max(std::sqrt(lp[x]), std::sqrt(pw[x]) * (1.0f / kSoftClip));
-        soft_[y * kTile + x] = den > 1e-20f ? Complex(r[x][0] / den, r[x][1] / den) : Complex(0, 0);
+        const Complex v = value(y, x);
+        soft_[y * kTile + x] = den > 1e-20f ? Complex(v.real() / den, v.imag() / den) : Complex(0, 0);
       }
     }
   }
@@ -166,9 +163,12 @@ SyncHit FindSyncWith(const PhaseAt& phase_at, const Layout& layout, int dihedral
     for (int m = 0; m < kTile; ++m) t[m] = std::polar(1.0f, static_cast<float>(2 * std::numbers::pi * m / kTile));
     return t;
   }();
-  thread_local cv::Mat g, c;
-  g.create(kHalf, kHalf, CV_32FC2);
+  thread_local std::vector<Complex> g(kHalf * kHalf);
+  thread_local std::vector<float> c(kHalf * kHalf);
   std::vector<Complex> v(layout.sync.size());
+  // Each sync bin's keyed phase, undone below in every orientation.
+  std::vector<Complex> unkey(layout.sync.size());
+  for (size_t j = 0; j < layout.sync.size(); ++j) unkey[j] = std::polar(1.0f, -layout.sync[j].phase);
   // c at a full-resolution offset, directly: each bin and its conjugate give 2 Re(v e^{i k.d}).
   auto at = [&](int dx, int dy) {
     float sum = 0.0f;
@@ -179,22 +179,22 @@ SyncHit FindSyncWith(const PhaseAt& phase_at, const Layout& layout, int dihedral
     return 2.0 * sum;
   };
   for (int di = 0; di < dihedrals; ++di) {
-    g.setTo(cv::Scalar(0, 0));
-    auto wrap_half = [](int k) { return ((k % kHalf) + kHalf) % kHalf; };
+    std::fill(g.begin(), g.end(), Complex(0, 0));
+    auto at_half = [](int ky, int kx) { return (ky & (kHalf - 1)) * kHalf + (kx & (kHalf - 1)); };
     for (size_t j = 0; j < layout.sync.size(); ++j) {
       const Bin& b = layout.sync[j];
       int qx, qy;
       ApplyTransposed(di, b.kx, b.ky, &qx, &qy);
-      v[j] = Mul(phase_at(j, qx, qy), std::polar(1.0f, -b.phase));
-      g.at<cv::Vec2f>(wrap_half(b.ky), wrap_half(b.kx)) = cv::Vec2f(v[j].real(), v[j].imag());
-      g.at<cv::Vec2f>(wrap_half(-b.ky), wrap_half(-b.kx)) = cv::Vec2f(v[j].real(), -v[j].imag());
+      v[j] = Mul(phase_at(j, qx, qy), unkey[j]);
+      g[at_half(b.ky, b.kx)] = v[j];
+      g[at_half(-b.ky, -b.kx)] = std::conj(v[j]);
     }
     // g is Hermitian, so the inverse transform is real: c(-d) is the correlation at offset d.
-    cv::dft(g, c, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT);
+    HermitianInverseDft2d(g.data(), kHalf, c.data());
     std::array<std::pair<float, int>, kCandidates> top;
     top.fill({-1e30f, 0});
     for (int y = 0; y < kHalf; ++y) {
-      const float* r = c.ptr<float>(y);
+      const float* r = c.data() + y * kHalf;
       for (int x = 0; x < kHalf; ++x) {
         if (r[x] <= top.back().first) continue;
         int k = kCandidates - 1;
@@ -204,15 +204,22 @@ SyncHit FindSyncWith(const PhaseAt& phase_at, const Layout& layout, int dihedral
     }
     double vmax = -1e30;
     int bx = 0, by = 0;
+    // Neighbourhoods of adjacent candidates overlap: each offset is evaluated once (a repeat
+    // could not win: the comparison is strict).
+    std::array<int, kCandidates * 9> seen;
+    int n_seen = 0;
     for (const auto& [value, pos] : top) {
       const int cx = 2 * (pos % kHalf), cy = 2 * (pos / kHalf);
       for (int ey = -1; ey <= 1; ++ey) {
         for (int ex = -1; ex <= 1; ++ex) {
-          const double val = at(cx + ex, cy + ey);
+          const int ox = Wrap(cx + ex), oy = Wrap(cy + ey), code = oy * kTile + ox;
+          if (std::find(seen.begin(), seen.begin() + n_seen, code) != seen.begin() + n_seen) continue;
+          seen[n_seen++] = code;
+          const double val = at(ox, oy);
           if (val > vmax) {
             vmax = val;
-            bx = Wrap(cx + ex);
-            by = Wrap(cy + ey);
+            bx = ox;
+            by = oy;
           }
         }
       }

@@ -1,7 +1,8 @@
-// Real 2D FFT by rows then columns with libavutil's complex FFT. The rows are real, so two
+// 2D DFTs by rows then columns with libavutil's complex FFT. Forward: the rows are real, so two
 // rows share one complex transform (z = a + i b, then A and B from Z and its mirror); only the
 // half spectrum kx <= f/2 is kept, stored by column so that each column transform reads and
-// writes contiguous, aligned memory.
+// writes contiguous, aligned memory. Inverse of a Hermitian spectrum: every column of the row
+// transforms has a real inverse, so two columns share one complex transform (a + i b).
 #include "watermark/fft.h"
 
 #include <algorithm>
@@ -28,9 +29,9 @@ class Transform {
  public:
   // Throws (as allocation failures do; the API turns it into a Status) when libavutil cannot
   // set up the transform.
-  explicit Transform(int n) : n_(n) {
+  Transform(int n, bool inverse) : n_(n), inverse_(inverse) {
     const float scale = 1.0f;
-    const int err = av_tx_init(&ctx_, &fn_, AV_TX_FLOAT_FFT, /*inv=*/0, n, &scale, 0);
+    const int err = av_tx_init(&ctx_, &fn_, AV_TX_FLOAT_FFT, inverse ? 1 : 0, n, &scale, 0);
     if (err < 0) throw std::runtime_error("av_tx_init failed for an FFT of length " + std::to_string(n));
   }
   ~Transform() { av_tx_uninit(&ctx_); }
@@ -38,24 +39,34 @@ class Transform {
   Transform& operator=(const Transform&) = delete;
 
   int n() const { return n_; }
+  bool inverse() const { return inverse_; }
   void Run(Complex* out, Complex* in) { fn_(ctx_, out, in, sizeof(AVComplexFloat)); }
 
  private:
   int n_;
+  bool inverse_;
   AVTXContext* ctx_ = nullptr;
   av_tx_fn fn_ = nullptr;
 };
 
 // The calling thread's transform of length n (contexts are not thread-safe to share; a few
 // lengths are ever used per thread, so a short list suffices).
-Transform& ThreadTransform(int n) {
+Transform& ThreadTransform(int n, bool inverse = false) {
   thread_local std::vector<std::unique_ptr<Transform>> cache;
   for (auto& t : cache) {
-    if (t->n() == n) return *t;
+    if (t->n() == n && t->inverse() == inverse) return *t;
   }
   if (cache.size() >= 8) cache.erase(cache.begin());
-  cache.push_back(std::make_unique<Transform>(n));
+  cache.push_back(std::make_unique<Transform>(n, inverse));
   return *cache.back();
+}
+
+// Sizes must be FastFftSize lengths: av_tx has no fast kernel for the others.
+void CheckLength(int n, const char* what) {
+  if (n != FastFftSize(n)) {
+    throw std::invalid_argument(std::string(what) + ": length " + std::to_string(n) +
+                                " has no fast kernel (lengths come from FastFftSize)");
+  }
 }
 
 }  // namespace
@@ -83,7 +94,8 @@ int FastFftSize(int min_size) {
 }
 
 void RealFft2dHalf(const float* src, ptrdiff_t stride, int w, int h, int f, HalfSpectrum& out) {
-  if (f != FastFftSize(f) || w < 1 || h < 1 || w > f || h > f) {
+  CheckLength(f, "RealFft2dHalf");
+  if (w < 1 || h < 1 || w > f || h > f) {
     throw std::invalid_argument("RealFft2dHalf: frame " + std::to_string(f) + " for a " + std::to_string(w) +
                                 "x" + std::to_string(h) + " block (frames come from FastFftSize)");
   }
@@ -127,6 +139,41 @@ void RealFft2dHalf(const float* src, ptrdiff_t stride, int w, int h, int f, Half
   for (int k = 0; k < half; ++k) {
     std::fill(cols.column(k) + h, cols.column(k) + f, Complex(0, 0));  // rows h..f-1 are zero
     t.Run(out.column(k), cols.column(k));
+  }
+}
+
+void HermitianInverseDft2d(const Complex* g, int n, float* out) {
+  CheckLength(n, "HermitianInverseDft2d");
+  Transform& t = ThreadTransform(n, /*inverse=*/true);
+  // Per thread, in aligned storage (n is a multiple of 4, so every run of n values stays
+  // aligned): the row transforms (row ky at column(0) + ky * n, a frame of 2n holds n + 1
+  // runs of 2n), and scratch runs for one row's input and one column pair's input and output.
+  thread_local HalfSpectrum rows, scratch;
+  rows.Resize(2 * n);
+  scratch.Resize(n);  // n / 2 + 1 >= 3 runs of n
+  Complex* in = scratch.column(0);
+  Complex* col_out = scratch.column(1);
+  Complex* row0 = rows.column(0);
+  for (int ky = 0; ky < n; ++ky) {
+    const Complex* src = g + static_cast<size_t>(ky) * n;
+    Complex* dst = row0 + static_cast<size_t>(ky) * n;
+    if (std::all_of(src, src + n, [](Complex v) { return v == Complex(0, 0); })) {
+      std::fill(dst, dst + n, Complex(0, 0));
+      continue;
+    }
+    std::copy(src, src + n, in);  // av_tx may use its input as scratch
+    t.Run(dst, in);
+  }
+  for (int x = 0; x < n; x += 2) {  // n is even
+    for (int ky = 0; ky < n; ++ky) {
+      const Complex a = row0[static_cast<size_t>(ky) * n + x], b = row0[static_cast<size_t>(ky) * n + x + 1];
+      in[ky] = Complex(a.real() - b.imag(), a.imag() + b.real());  // a + i b
+    }
+    t.Run(col_out, in);
+    for (int y = 0; y < n; ++y) {
+      out[static_cast<size_t>(y) * n + x] = col_out[y].real();
+      out[static_cast<size_t>(y) * n + x + 1] = col_out[y].imag();
+    }
   }
 }
 

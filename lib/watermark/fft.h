@@ -1,4 +1,5 @@
-// Forward 2D DFT of a real, zero-padded frame by libavutil's FFT (av_tx), which runs 3.8-6x
+// 2D DFTs by libavutil's FFT (av_tx): the forward transform of a real, zero-padded frame, and
+// the inverse of a Hermitian spectrum (a real result). av_tx runs 3.8-6x
 // faster than cv::dft on the lengths it has kernels for (2^n times 1, 3 or 5, on buffers
 // aligned for its SIMD code) and falls back to an O(n^2) transform on other lengths: callers
 // pick sizes with FastFftSize.
@@ -40,6 +41,13 @@ class HalfSpectrum {
 /// 1 <= w, h <= f (else std::invalid_argument: an O(n^2) fallback would be silently slow).
 /// Differences from cv::dft are float rounding (the tests allow 1e-5 of the largest value).
 void RealFft2dHalf(const float* src, ptrdiff_t stride, int w, int h, int f, HalfSpectrum& out);
+
+/// out(y, x) = sum over (ky, kx) of g(ky, kx) e^{+2 pi i (kx x + ky y) / n} (unnormalised),
+/// for an n x n spectrum g (row-major, g(ky, kx) at g[ky * n + kx]) that is Hermitian,
+/// g(-k) = conj g(k), so that the result is real; `out` is row-major n x n. Rows of g that are
+/// all zero cost nothing. n must be a FastFftSize (else std::invalid_argument). Differences
+/// from cv::dft are float rounding (the tests allow 1e-5 of the largest value).
+void HermitianInverseDft2d(const std::complex<float>* g, int n, float* out);
 
 }  // namespace aigcmark::wm
 

@@ -57,20 +57,32 @@ std::complex<float> PlaneDtft::At(double wx, double wy) const {
   std::complex<float> cx[2 * kTaps], cy[2 * kTaps];
   Taps(wx, 0, &mx0, cx);
   Taps(wy, 1, &my0, cy);
-  std::complex<float> sum(0, 0);
+  // Grid indices mod f, stepped instead of divided (two integer divisions per tap were most
+  // of this function's time). G(mx, my) for mx > f / 2 is the conjugate of G(f - mx, f - my)
+  // (real input): `mirrored` holds the rows read then.
   const int f = f_;
-  for (int a = 0; a < 2 * kTaps; ++a) {
-    // G(mx, my) for mx > f / 2 is the conjugate of G(-mx, -my) (real input).
-    const int mx = (((mx0 + a) % f) + f) % f;
-    const bool mirror = mx > f / 2;
-    const std::complex<float>* col = spec_.column(mirror ? f - mx : mx);
+  auto mod = [f](int m) { return ((m % f) + f) % f; };
+  int rows[2 * kTaps], mirrored[2 * kTaps];
+  for (int b = 0, my = mod(my0); b < 2 * kTaps; ++b, my = my + 1 == f ? 0 : my + 1) {
+    rows[b] = my;
+    mirrored[b] = my == 0 ? 0 : f - my;
+  }
+  // The complex products written out: std::complex's operator* adds a NaN-recovery branch.
+  auto mul = [](std::complex<float> a, std::complex<float> b) {
+    return std::complex<float>(a.real() * b.real() - a.imag() * b.imag(),
+                               a.real() * b.imag() + a.imag() * b.real());
+  };
+  std::complex<float> sum(0, 0);
+  for (int a = 0, mx = mod(mx0); a < 2 * kTaps; ++a, mx = mx + 1 == f ? 0 : mx + 1) {
     std::complex<float> part(0, 0);
-    for (int b = 0; b < 2 * kTaps; ++b) {
-      const int my = (((my0 + b) % f) + f) % f;
-      const std::complex<float> v = mirror ? std::conj(col[(f - my) % f]) : col[my];
-      part += v * cy[b];
+    if (mx > f / 2) {
+      const std::complex<float>* col = spec_.column(f - mx);
+      for (int b = 0; b < 2 * kTaps; ++b) part += mul(std::conj(col[mirrored[b]]), cy[b]);
+    } else {
+      const std::complex<float>* col = spec_.column(mx);
+      for (int b = 0; b < 2 * kTaps; ++b) part += mul(col[rows[b]], cy[b]);
     }
-    sum += part * cx[a];
+    sum += mul(part, cx[a]);
   }
   return sum * gain_;
 }

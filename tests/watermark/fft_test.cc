@@ -1,9 +1,12 @@
-// The real 2D FFT (watermark/fft.h) against cv::dft on zero-padded random frames: odd and even
-// data sizes, every supported length family, the transposed half-spectrum layout.
+// The 2D FFTs (watermark/fft.h) against cv::dft: the forward transform on zero-padded random
+// frames (odd and even data sizes, every supported length family, the transposed
+// half-spectrum layout) and the inverse of Hermitian spectra with some rows all zero.
 #include "watermark/fft.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <complex>
 #include <stdexcept>
 #include <vector>
@@ -54,6 +57,39 @@ TEST(Fft, MatchesOpenCvOnZeroPaddedFrames) {
     EXPECT_LT(worst, 1e-5 * peak) << "f=" << c.f << " w=" << c.w << " h=" << c.h;
     EXPECT_GT(peak, 100.0);
   }
+}
+
+TEST(Fft, HermitianInverseMatchesOpenCv) {
+  for (const int n : {4, 12, 40, 64, 128}) {
+    // A random spectrum made Hermitian, g(k) = conj g(-k), zero on a band of rows as the sync
+    // test's band-limited spectra are (those rows skip their transforms).
+    cv::Mat r(n, n, CV_32FC2);
+    cv::randu(r, -1.0, 1.0);
+    cv::Mat g(n, n, CV_32FC2);
+    for (int ky = 0; ky < n; ++ky) {
+      for (int kx = 0; kx < n; ++kx) {
+        const cv::Vec2f a = r.at<cv::Vec2f>(ky, kx), b = r.at<cv::Vec2f>((n - ky) % n, (n - kx) % n);
+        const bool zero_row = std::min(ky, n - ky) > n / 4 && std::min(ky, n - ky) < n / 2;
+        g.at<cv::Vec2f>(ky, kx) = zero_row ? cv::Vec2f(0, 0) : cv::Vec2f(a[0] + b[0], a[1] - b[1]);
+      }
+    }
+    cv::Mat want;
+    cv::dft(g, want, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT);
+    std::vector<float> got(static_cast<size_t>(n) * n, -1.0f);
+    HermitianInverseDft2d(g.ptr<std::complex<float>>(0), n, got.data());
+    double peak = 0, worst = 0;
+    for (int y = 0; y < n; ++y) {
+      for (int x = 0; x < n; ++x) {
+        peak = std::max(peak, std::fabs(static_cast<double>(want.at<float>(y, x))));
+        worst = std::max(worst, std::fabs(static_cast<double>(got[y * n + x] - want.at<float>(y, x))));
+      }
+    }
+    EXPECT_LT(worst, 1e-5 * peak) << "n=" << n;
+    EXPECT_GT(peak, 1.0) << "n=" << n;
+  }
+  std::vector<std::complex<float>> g(36 * 36);
+  std::vector<float> out(36 * 36);
+  EXPECT_THROW(HermitianInverseDft2d(g.data(), 36, out.data()), std::invalid_argument);
 }
 
 TEST(Fft, RejectsSizesWithoutFastKernels) {

@@ -223,6 +223,31 @@ TEST(Watermark, FoldRotatedUndoesTheRotation) {
   }
 }
 
+// Upright, FoldRotated folds the window itself, whatever the parity of its size (the shears
+// would interpolate odd widths at half-pixel shifts, a blur of the mark's upper band).
+TEST(Watermark, FoldRotatedUprightIsThePlainFoldOfTheWindow) {
+  cv::RNG rng(7);
+  for (const auto& [w, h, area] : {std::tuple{331, 517, 0.3e6}, {640, 480, 0.3e6}, {700, 450, 0.2e6}}) {
+    wm::Plane p;
+    p.width = w;
+    p.height = h;
+    p.px.resize(static_cast<size_t>(w) * h);
+    for (float& v : p.px) v = static_cast<float>(rng.uniform(-8.0, 8.0));
+    const wm::Window win = wm::RotationWindow(w, h, area);
+    std::vector<double> want(wm::kTile * wm::kTile, 0.0);
+    for (int y = 0; y < win.h; ++y) {
+      for (int x = 0; x < win.w; ++x) {
+        want[(y % wm::kTile) * wm::kTile + x % wm::kTile] += p.px[static_cast<size_t>(win.y + y) * w + win.x + x];
+      }
+    }
+    const std::vector<float> got = wm::FoldRotated(p, 0.0, area);
+    ASSERT_EQ(got.size(), want.size());
+    double worst = 0;
+    for (size_t i = 0; i < want.size(); ++i) worst = std::max(worst, std::fabs(got[i] - want[i]));
+    EXPECT_LT(worst, 1e-3) << w << "x" << h << " window " << win.w << "x" << win.h;
+  }
+}
+
 // Folding at a given scale and angle (a resize, then three shears) decodes a photo that was
 // resized and rotated by exactly that, in either sense of the angle's sign convention.
 TEST(Watermark, DecodeAtTheTrueScaleAndAngle) {
