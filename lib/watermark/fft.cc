@@ -146,8 +146,9 @@ void HermitianInverseDft2d(const Complex* g, int n, float* out) {
   CheckLength(n, "HermitianInverseDft2d");
   Transform& t = ThreadTransform(n, /*inverse=*/true);
   // Per thread, in aligned storage (n is a multiple of 4, so every run of n values stays
-  // aligned): the row transforms (row ky at column(0) + ky * n, a frame of 2n holds n + 1
-  // runs of 2n), and scratch runs for one row's input and one column pair's input and output.
+  // aligned): the row transforms, row ky at column(0) + ky * n (a HalfSpectrum sized for 2n
+  // holds (n + 1) * 2n >= n * n values), and scratch runs of n for one row's input and one
+  // column pair's input and output.
   thread_local HalfSpectrum rows, scratch;
   rows.Resize(2 * n);
   scratch.Resize(n);  // n / 2 + 1 >= 3 runs of n
