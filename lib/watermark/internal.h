@@ -87,7 +87,8 @@ CombLatticeSets CombLattices(const Plane& white, int max_scale_only, int max_rot
 /// kMaxSearchAngle) becomes the tile grid, over at most `max_area` pixels around its centre,
 /// folded into a kTile x kTile tile. The same fold as a 2-D warp with bilinear interpolation
 /// would give up to the interpolation, done as three shears (whole rows and columns moved by
-/// sub-pixel amounts, simd/lerp.h), several times cheaper.
+/// sub-pixel amounts, simd/lerp.h), several times cheaper. At theta == 0 the window is folded
+/// as it is (no interpolation at all).
 std::vector<float> FoldRotated(const Plane& p, double theta, double max_area);
 /// Same on a float plane view (`stride` in elements).
 std::vector<float> FoldRotated(const float* px, ptrdiff_t stride, int width, int height,

@@ -2,7 +2,7 @@
 // with a = -tan(theta / 2), b = sin(theta), where Sx moves each row sideways and Sy each column
 // up or down by an amount proportional to its position. Each pass is a linear interpolation
 // between two whole rows with one weight per row (or per column), which streams through SIMD
-// lanes; a 2-D warp needs four scattered reads per pixel.
+// lanes; a 2-D warp needs four scattered reads per pixel. Angle 0 skips the shears.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
