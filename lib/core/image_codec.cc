@@ -68,9 +68,10 @@ bool JpegHasEndOfImage(const std::vector<uint8_t>& b) {
   return false;
 }
 
-// `jpeg_luma`: decode a JPEG's Y plane only (one channel).
+// `jpeg_luma`: decode a JPEG's Y plane only (one channel). `for_rewrite`: refuse samples wider
+// than 8 bits instead of reducing them (the pixels will be written back).
 StatusOr<Image> Decode(const std::vector<uint8_t>& bytes, const DecodeLimits& limits,
-                       bool jpeg_luma) {
+                       bool jpeg_luma, bool for_rewrite = false) {
   if (bytes.empty()) return CorruptError("empty file");
   MediaFormat f = SniffFormat(bytes.data(), bytes.size());
   if (!IsImageFormat(f)) return UnsupportedError("not a supported image format");
@@ -94,6 +95,13 @@ StatusOr<Image> Decode(const std::vector<uint8_t>& bytes, const DecodeLimits& li
   }
   if (static_cast<uint64_t>(m.total()) > limits.max_pixels) {
     return ResourceExhaustedError("image has more pixels than the limit");
+  }
+  if (m.depth() != CV_8U && for_rewrite) {
+    return UnsupportedError(std::string(FormatName(f)) + " with " +
+                            (m.depth() == CV_16U ? "16" : "more than 8") +
+                            "-bit samples: its pixels would be rewritten with 8 bits and lose "
+                            "precision; convert it to 8 bits first (a metadata-only label keeps "
+                            "it as it is)");
   }
   if (m.depth() != CV_8U) {
     double scale = m.depth() == CV_16U ? 1.0 / 257.0 : 1.0;
@@ -119,6 +127,10 @@ StatusOr<Image> DecodeImage(const std::vector<uint8_t>& bytes, const DecodeLimit
 
 StatusOr<Image> DecodeImageLuma(const std::vector<uint8_t>& bytes, const DecodeLimits& limits) {
   return Decode(bytes, limits, /*jpeg_luma=*/true);
+}
+
+StatusOr<Image> DecodeImageToRewrite(const std::vector<uint8_t>& bytes, const DecodeLimits& limits) {
+  return Decode(bytes, limits, /*jpeg_luma=*/false, /*for_rewrite=*/true);
 }
 
 StatusOr<Image> ReadImageFile(const std::string& path, const DecodeLimits& limits) {

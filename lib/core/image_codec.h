@@ -14,6 +14,12 @@ namespace aigcmark {
 /// decoded, upsampled or converted (about 2.5x faster at 1 MP); other formats: as DecodeImage.
 StatusOr<Image> DecodeImageLuma(const std::vector<uint8_t>& bytes, const DecodeLimits& limits = {});
 
+/// Pixels that will be changed and written back (watermark, visible label): as DecodeImage,
+/// but samples wider than 8 bits are kUnsupported instead of being reduced to 8, so that no
+/// output silently loses the input's precision.
+StatusOr<Image> DecodeImageToRewrite(const std::vector<uint8_t>& bytes,
+                                     const DecodeLimits& limits = {});
+
 }  // namespace aigcmark
 
 #endif  // AIGCMARK_CORE_IMAGE_CODEC_H_

@@ -7,6 +7,7 @@
 #include "core/byte_source.h"
 #include "core/file_io.h"
 #include "core/format.h"
+#include "core/image_codec.h"
 #include "core/image_file.h"
 #include "metadata/label_for_write.h"
 #include "core/limits.h"
@@ -85,7 +86,7 @@ StatusOr<LabelMediaResult> LabelImage(const std::string& in, const std::string& 
     return result;
   }
   AIGCMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(in, kMaxInMemoryFileBytes));
-  auto image = DecodeImage(bytes, o.decode_limits);
+  auto image = DecodeImageToRewrite(bytes, o.decode_limits);
   if (!image.ok()) return image.status().WithContext(in);
 
   if (o.visible) {

@@ -7,6 +7,7 @@
 #include "core/byte_source.h"
 #include "core/file_io.h"
 #include "core/format.h"
+#include "core/image_codec.h"
 #include "core/image_file.h"
 #include "core/limits.h"
 #include "visible/orientation.h"
@@ -42,7 +43,7 @@ StatusOr<VisibleLabelInfo> AddVisibleLabelFile(const std::string& in, const std:
   }
   AIGCMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(in, kMaxInMemoryFileBytes));
   MediaFormat in_format = SniffFormat(bytes.data(), bytes.size());
-  auto image = DecodeImage(bytes);
+  auto image = DecodeImageToRewrite(bytes);
   if (!image.ok()) return image.status().WithContext(in);
   AIGCMARK_ASSIGN_OR_RETURN(std::string format, OutputImageFormat(out, in_format));
   EncodeOptions enc;
@@ -62,7 +63,7 @@ StatusOr<VisibleLabelInfo> AddVisibleLabelFile(const std::string& in, const std:
   const int shown = visible::DisplayOrientation(*written);
   written.reset();
   if (shown != orientation) {
-    auto again = DecodeImage(bytes);
+    auto again = DecodeImageToRewrite(bytes);
     if (!again.ok()) return again.status().WithContext(in);
     AIGCMARK_ASSIGN_OR_RETURN(
         info, DrawAndWrite(*again, shown, bytes, format, enc, options, temp.path(), in, out));

@@ -5,6 +5,7 @@
 #include "aigcmark/watermark.h"
 #include "core/file_io.h"
 #include "core/format.h"
+#include "core/image_codec.h"
 #include "core/image_file.h"
 #include "core/limits.h"
 
@@ -23,7 +24,7 @@ Status EmbedWatermarkFile(const std::string& in, const std::string& out, uint64_
   }
   AIGCMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(in, kMaxInMemoryFileBytes));
   const MediaFormat in_format = SniffFormat(bytes.data(), bytes.size());
-  auto image = DecodeImage(bytes);
+  auto image = DecodeImageToRewrite(bytes);
   if (!image.ok()) return image.status().WithContext(in);
   AIGCMARK_ASSIGN_OR_RETURN(const std::string format, OutputImageFormat(out, in_format));
   AIGCMARK_RETURN_IF_ERROR(EmbedWatermark(*image, payload, options).WithContext(in));

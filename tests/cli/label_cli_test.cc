@@ -142,6 +142,40 @@ TEST(LabelCli, DigitalSourceTypeCanBeChangedOrLeftOut) {
   EXPECT_EQ(j["metadata"]["digital_source_type"], composite);
 }
 
+// A 16-bit PNG: the commands that rewrite pixels (which are 8-bit) refuse it, naming the file
+// and leaving nothing behind, rather than silently writing an 8-bit copy; a metadata-only label
+// keeps its pixels, 16-bit, as they are; detection reads it.
+TEST(LabelCli, SixteenBitPixelsAreNotSilentlyReduced) {
+  if (!HaveTool("ffmpeg") || !HaveTool("exiftool")) GTEST_SKIP() << "ffmpeg or exiftool missing";
+  TempDir dir;
+  const std::string in = dir.File("deep.png");
+  ASSERT_EQ(test::Run("ffmpeg -loglevel error -y -i " + Quote(OpenCvData("fruits.jpg")) +
+                " -pix_fmt rgb48be " + Quote(in)).exit_code, 0);
+  const auto before = ReadBytes(in);
+  for (const std::string& args :
+       {"watermark embed " + Quote(in) + " -o " + Quote(dir.File("w.png")) +
+            " --payload 0123456789abcdef",
+        "visible add " + Quote(in) + " -o " + Quote(dir.File("v.png")),
+        "label " + Quote(in) + " -o " + Quote(dir.File("l.png")) + kLabelFlags}) {
+    CommandResult r = RunCli(args);
+    EXPECT_EQ(r.exit_code, 1) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find(in), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("16-bit"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(Entries(dir.path()), std::vector<std::string>{"deep.png"});
+  EXPECT_EQ(ReadBytes(in), before);
+  const std::string meta = dir.File("m.png");
+  CommandResult m =
+      RunCli("label " + Quote(in) + " -o " + Quote(meta) + kLabelFlags + "--no-watermark --no-visible");
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  EXPECT_EQ(test::Run("exiftool -s -s -s -BitDepth " + Quote(meta)).out, "16\n");
+  CommandResult d = RunCli("detect --json " + Quote(in) + " " + Quote(meta));
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  const auto lines = Lines(d.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(lines[1])["metadata"]["aigc"]["ContentProducer"], "ACME-AI");
+}
+
 TEST(LabelCli, BadInputExitsOneAndLeavesNothing) {
   TempDir dir;
   std::string in = MakeClip(dir, "cut.mp4", "320x240", 2);

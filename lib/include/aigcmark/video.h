@@ -115,7 +115,9 @@ struct LabelMediaResult {
 /// `visible` and `watermark` both off nothing is re-encoded (stream copy).
 ///
 /// Images (JPEG, PNG, WebP, TIFF): visible → watermark → encode in the input's format → copy
-/// the input's metadata → write the AIGC label → read back.
+/// the input's metadata → write the AIGC label → read back. With a visible label or watermark,
+/// an image with samples wider than 8 bits is kUnsupported rather than silently reduced (a
+/// metadata-only label leaves its pixels as they are).
 StatusOr<LabelMediaResult> LabelMedia(const std::string& in, const std::string& out,
                                       const LabelMediaOptions& options);
 

@@ -125,7 +125,7 @@ StatusOr<VisibleLabelInfo> AddVisibleLabel(Image& image, const VisibleAddOptions
 /// alpha channel and the input's metadata (EXIF, XMP including an AIGC label, ICC profile).
 /// The label is placed as a viewer sees the output, i.e. after its EXIF orientation, and the
 /// returned boxes are in those display coordinates. `out` may equal `in` only when `in_place`
-/// is set.
+/// is set. An input with samples wider than 8 bits is kUnsupported rather than silently reduced.
 StatusOr<VisibleLabelInfo> AddVisibleLabelFile(const std::string& in, const std::string& out,
                                                const VisibleAddOptions& options = {},
                                                bool in_place = false);

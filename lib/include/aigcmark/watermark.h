@@ -107,7 +107,8 @@ class WatermarkAccumulator {
 /// File to file: decode `in` (JPEG/PNG/WebP/TIFF), embed, encode to the format named by the
 /// extension of `out` (the input's format when `out` has no extension; JPEG at the input's estimated quality, at least
 /// 85, else 92), copy all of the input's metadata (EXIF, XMP incl. an AIGC label, IPTC, ICC),
-/// and write `out` atomically. `out` must not be the input file.
+/// and write `out` atomically. `out` must not be the input file. Pixels are 8-bit: an input
+/// with wider samples (a 16-bit PNG or TIFF) is kUnsupported rather than silently reduced.
 Status EmbedWatermarkFile(const std::string& in, const std::string& out, uint64_t payload,
                           const WatermarkEmbedOptions& options = {});
 
