@@ -100,8 +100,8 @@ StatusOr<Image> Decode(const std::vector<uint8_t>& bytes, const DecodeLimits& li
     return UnsupportedError(std::string(FormatName(f)) + " with " +
                             (m.depth() == CV_16U ? "16" : "more than 8") +
                             "-bit samples: its pixels would be rewritten with 8 bits and lose "
-                            "precision; convert it to 8 bits first (a metadata-only label keeps "
-                            "it as it is)");
+                            "precision; convert it to 8 bits first (a metadata-only label in the "
+                            "same format keeps it as it is)");
   }
   if (m.depth() != CV_8U) {
     double scale = m.depth() == CV_16U ? 1.0 / 257.0 : 1.0;

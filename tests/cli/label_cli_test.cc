@@ -150,7 +150,7 @@ TEST(LabelCli, SixteenBitPixelsAreNotSilentlyReduced) {
   TempDir dir;
   const std::string in = dir.File("deep.png");
   ASSERT_EQ(test::Run("ffmpeg -loglevel error -y -i " + Quote(OpenCvData("fruits.jpg")) +
-                " -pix_fmt rgb48be " + Quote(in)).exit_code, 0);
+                      " -pix_fmt rgb48be " + Quote(in)).exit_code, 0);
   const auto before = ReadBytes(in);
   for (const std::string& args :
        {"watermark embed " + Quote(in) + " -o " + Quote(dir.File("w.png")) +
