@@ -1,52 +1,21 @@
 // Highway per-target code for color.h (see hwy/examples/skeleton.cc for the pattern).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "simd/color.cc"
+#include "simd/color.h"
+
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "simd/color.h"
+#include "simd/color-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace aigcmark::simd {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-void LumaFromU8Impl(const uint8_t* src, ptrdiff_t src_stride, int channels, int width,
-                    int height, float* dst, ptrdiff_t dst_stride) {
-  const hn::ScalableTag<float> df;
-  const hn::Rebind<int32_t, decltype(df)> di;
-  const hn::Rebind<uint8_t, decltype(df)> du8;
-  const size_t n = hn::Lanes(df);
-  const auto wb = hn::Set(df, kLumaB), wg = hn::Set(df, kLumaG), wr = hn::Set(df, kLumaR);
-  auto to_float = [&](auto v8) { return hn::ConvertTo(df, hn::PromoteTo(di, v8)); };
+void LumaFromU8Impl(const uint8_t* src, ptrdiff_t src_stride, int channels, int width, int height,
+                    float* dst, ptrdiff_t dst_stride) {
   for (int y = 0; y < height; ++y) {
-    const uint8_t* s = src + y * src_stride;
-    float* d = dst + y * dst_stride;
-    size_t x = 0;
-    const size_t w = static_cast<size_t>(width);
-    if (channels == 1) {
-      for (; x + n <= w; x += n) hn::StoreU(to_float(hn::LoadU(du8, s + x)), df, d + x);
-    } else if (channels == 3) {
-      for (; x + n <= w; x += n) {
-        hn::Vec<decltype(du8)> b, g, r;
-        hn::LoadInterleaved3(du8, s + 3 * x, b, g, r);
-        auto v = hn::Mul(to_float(b), wb);
-        v = hn::MulAdd(to_float(g), wg, v);
-        v = hn::MulAdd(to_float(r), wr, v);
-        hn::StoreU(v, df, d + x);
-      }
-    } else {
-      for (; x + n <= w; x += n) {
-        hn::Vec<decltype(du8)> b, g, r, a;
-        hn::LoadInterleaved4(du8, s + 4 * x, b, g, r, a);
-        auto v = hn::Mul(to_float(b), wb);
-        v = hn::MulAdd(to_float(g), wg, v);
-        v = hn::MulAdd(to_float(r), wr, v);
-        hn::StoreU(v, df, d + x);
-      }
-    }
-    if (x < w) {
-      reference::LumaFromU8(s + x * channels, 0, channels, static_cast<int>(w - x), 1, d + x, 0);
-    }
+    LumaRow(src + y * src_stride, channels, static_cast<size_t>(width), dst + y * dst_stride);
   }
 }
 

@@ -8,13 +8,22 @@
 
 namespace aigcmark::simd {
 
-/// BT.601 luma weights (Y = kLumaR R + kLumaG G + kLumaB B), as used by JPEG and OpenCV.
-inline constexpr float kLumaR = 0.299f;
-inline constexpr float kLumaG = 0.587f;
-inline constexpr float kLumaB = 0.114f;
+/// BT.601 luma weights (Y = kLumaR R + kLumaG G + kLumaB B) in the 14-bit fixed point OpenCV's
+/// cvtColor uses (0.299, 0.587, 0.114 to 4 decimals; they sum to exactly 1). Each is a multiple
+/// of 2^-14, so every product with an 8-bit value and every sum of them is exact in float: luma
+/// is the same to the last bit on every target, in any order, with or without fused multiply-add.
+inline constexpr float kLumaR = 4899.0f / 16384.0f;
+inline constexpr float kLumaG = 9617.0f / 16384.0f;
+inline constexpr float kLumaB = 1868.0f / 16384.0f;
+
+/// Luma of one 8-bit pixel with `channels` 1, 3 or 4 (as LumaFromU8, to the last bit).
+inline float LumaOf(const uint8_t* p, int channels) {
+  return channels == 1 ? static_cast<float>(p[0]) : kLumaB * p[0] + kLumaG * p[1] + kLumaR * p[2];
+}
 
 /// Luma of a `width` x `height` block of interleaved 8-bit pixels with `channels` 1 (gray),
 /// 3 (BGR) or 4 (BGRA; alpha ignored). Strides are in elements (bytes for src, floats for dst).
+/// Equals the reference exactly (see kLumaR).
 void LumaFromU8(const uint8_t* src, ptrdiff_t src_stride, int channels, int width, int height,
                 float* dst, ptrdiff_t dst_stride);
 

@@ -11,14 +11,7 @@ void LumaFromU8(const uint8_t* src, ptrdiff_t src_stride, int channels, int widt
   for (int y = 0; y < height; ++y) {
     const uint8_t* s = src + y * src_stride;
     float* d = dst + y * dst_stride;
-    for (int x = 0; x < width; ++x) {
-      if (channels == 1) {
-        d[x] = s[x];
-      } else {
-        const uint8_t* p = s + x * channels;
-        d[x] = kLumaB * p[0] + kLumaG * p[1] + kLumaR * p[2];
-      }
-    }
+    for (int x = 0; x < width; ++x) d[x] = LumaOf(s + x * channels, channels);
   }
 }
 

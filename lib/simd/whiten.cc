@@ -9,6 +9,7 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "simd/box-inl.h"
+#include "simd/color-inl.h"
 #include "simd/filter.h"
 #include "simd/weight-inl.h"
 #include "simd/whiten.h"
@@ -117,11 +118,39 @@ struct RowRing {
   float* operator()(int row) const { return base + static_cast<size_t>(row % rows) * w; }
 };
 
+// Luma rows of 8-bit pixels converted as the chain first asks for them, into a ring: the
+// front end never writes or re-reads a whole float plane. Rows are asked for in order, give or
+// take the chain's lag behind its newest row (at most the sum of the radii, RingRows).
+class LumaRows {
+ public:
+  static int RingRows(const WhitenParams& p) {
+    return p.mean_radius + p.norm_radius + p.rms_radius + p.activity_inner + p.activity_outer + 2;
+  }
+  LumaRows(const uint8_t* px, ptrdiff_t stride, int channels, size_t w, float* ring, int rows)
+      : px_(px), stride_(stride), channels_(channels), w_(w), ring_(ring), rows_(rows) {}
+  const float* operator()(int row) const {
+    for (; next_ <= row; ++next_) LumaRow(px_ + next_ * stride_, channels_, w_, Slot(next_));
+    return Slot(row);
+  }
+
+ private:
+  float* Slot(int row) const { return ring_ + static_cast<size_t>(row % rows_) * w_; }
+  const uint8_t* px_;
+  ptrdiff_t stride_;
+  int channels_;
+  size_t w_;
+  float* ring_;
+  int rows_;
+  mutable int next_ = 0;
+};
+
 // Each stage pulls the rows it needs from the stage before, so every intermediate row is
-// computed once and consumed while it is still in L1/L2.
-void WhitenResidualImpl(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
-                        ptrdiff_t zero_stride, int width, int height, const WhitenParams& p,
-                        bool accumulate, float* out, ptrdiff_t out_stride) {
+// computed once and consumed while it is still in L1/L2. `extra` more ring rows are allocated
+// and passed to `make_rows`, which returns the source rows: x_row(y) is row y.
+template <class MakeRows>
+void WhitenStream(int extra, const MakeRows& make_rows, const uint8_t* zero, ptrdiff_t zero_stride,
+                  int width, int height, const WhitenParams& p, bool accumulate, float* out,
+                  ptrdiff_t out_stride) {
   const size_t w = static_cast<size_t>(width);
   // Rings: horizontal sums of each box filter; the local mean m until its residual row is due
   // (up to norm_radius rows later); the residual until its weighted row is due (rms_radius
@@ -130,7 +159,7 @@ void WhitenResidualImpl(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
   const int rows = BoxStream<false>::Rows(p.mean_radius) + BoxStream<false>::Rows(p.norm_radius) +
                    BoxStream<false>::Rows(p.activity_inner) +
                    BoxStream<false>::Rows(p.activity_outer) + BoxStream<true>::Rows(p.rms_radius) +
-                   mean_rows + white_rows + 5;
+                   mean_rows + white_rows + 5 + extra;
   std::vector<float> buf(w * static_cast<size_t>(rows));
   float* next = buf.data();
   auto take = [&](int n) {
@@ -140,8 +169,10 @@ void WhitenResidualImpl(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
   };
   BoxStream<false> s_mean(take(BoxStream<false>::Rows(p.mean_radius)), w, height, p.mean_radius);
   BoxStream<false> s_norm(take(BoxStream<false>::Rows(p.norm_radius)), w, height, p.norm_radius);
-  BoxStream<false> s_inner(take(BoxStream<false>::Rows(p.activity_inner)), w, height, p.activity_inner);
-  BoxStream<false> s_act(take(BoxStream<false>::Rows(p.activity_outer)), w, height, p.activity_outer);
+  BoxStream<false> s_inner(take(BoxStream<false>::Rows(p.activity_inner)), w, height,
+                           p.activity_inner);
+  BoxStream<false> s_act(take(BoxStream<false>::Rows(p.activity_outer)), w, height,
+                         p.activity_outer);
   BoxStream<true> s_rms(take(BoxStream<true>::Rows(p.rms_radius)), w, height, p.rms_radius);
   const RowRing mean{take(mean_rows), w, mean_rows};
   const RowRing white{take(white_rows), w, white_rows};
@@ -150,8 +181,7 @@ void WhitenResidualImpl(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
   float* const inner_dev = take(1);
   float* const act = take(1);
   float* const ms = take(1);
-
-  auto x_row = [&](int y) { return x + y * x_stride; };
+  const auto x_row = make_rows(take(extra));
   // m and d of row k (k = 0, 1, ... in order).
   auto absdev_row = [&](int k) -> const float* {
     s_mean.Fill(k, x_row);
@@ -191,6 +221,26 @@ void WhitenResidualImpl(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
   }
 }
 
+void WhitenResidualImpl(const float* x, ptrdiff_t x_stride, const uint8_t* zero,
+                        ptrdiff_t zero_stride, int width, int height, const WhitenParams& p,
+                        bool accumulate, float* out, ptrdiff_t out_stride) {
+  WhitenStream(
+      0, [&](float*) { return [=](int y) { return x + y * x_stride; }; }, zero, zero_stride, width,
+      height, p, accumulate, out, out_stride);
+}
+
+void WhitenResidualU8Impl(const uint8_t* px, ptrdiff_t stride, int channels, const uint8_t* zero,
+                          ptrdiff_t zero_stride, int width, int height, const WhitenParams& p,
+                          bool accumulate, float* out, ptrdiff_t out_stride) {
+  const int ring = LumaRows::RingRows(p);
+  WhitenStream(
+      ring,
+      [&](float* buf) {
+        return LumaRows(px, stride, channels, static_cast<size_t>(width), buf, ring);
+      },
+      zero, zero_stride, width, height, p, accumulate, out, out_stride);
+}
+
 // NOLINTNEXTLINE(google-readability-namespace-comments)
 }  // namespace HWY_NAMESPACE
 }  // namespace aigcmark::simd
@@ -200,12 +250,20 @@ HWY_AFTER_NAMESPACE();
 namespace aigcmark::simd {
 
 HWY_EXPORT(WhitenResidualImpl);
+HWY_EXPORT(WhitenResidualU8Impl);
 
 void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero, ptrdiff_t zero_stride,
                     int width, int height, const WhitenParams& params, bool accumulate, float* out,
                     ptrdiff_t out_stride) {
   HWY_DYNAMIC_DISPATCH(WhitenResidualImpl)
   (x, x_stride, zero, zero_stride, width, height, params, accumulate, out, out_stride);
+}
+
+void WhitenResidualU8(const uint8_t* pixels, ptrdiff_t stride, int channels, const uint8_t* zero,
+                      ptrdiff_t zero_stride, int width, int height, const WhitenParams& params,
+                      bool accumulate, float* out, ptrdiff_t out_stride) {
+  HWY_DYNAMIC_DISPATCH(WhitenResidualU8Impl)
+  (pixels, stride, channels, zero, zero_stride, width, height, params, accumulate, out, out_stride);
 }
 
 }  // namespace aigcmark::simd

@@ -39,7 +39,18 @@ void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero, ptr
                     int width, int height, const WhitenParams& params, bool accumulate, float* out,
                     ptrdiff_t out_stride);
 
+/// WhitenResidual of the luma of 8-bit pixels (`channels` 1, 3 or 4, as LumaFromU8): equal to
+/// LumaFromU8 into a plane, then WhitenResidual of that plane, on the same target, but converts
+/// rows as they are needed instead of writing and re-reading a whole float plane. `stride` in
+/// bytes; `zero` as for WhitenResidual.
+void WhitenResidualU8(const uint8_t* pixels, ptrdiff_t stride, int channels, const uint8_t* zero,
+                      ptrdiff_t zero_stride, int width, int height, const WhitenParams& params,
+                      bool accumulate, float* out, ptrdiff_t out_stride);
+
 namespace reference {
+void WhitenResidualU8(const uint8_t* pixels, ptrdiff_t stride, int channels, const uint8_t* zero,
+                      ptrdiff_t zero_stride, int width, int height, const WhitenParams& params,
+                      bool accumulate, float* out, ptrdiff_t out_stride);
 void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero, ptrdiff_t zero_stride,
                     int width, int height, const WhitenParams& params, bool accumulate, float* out,
                     ptrdiff_t out_stride);

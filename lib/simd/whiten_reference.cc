@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "simd/color.h"
 #include "simd/filter.h"
 #include "simd/weight.h"
 #include "simd/whiten.h"
@@ -35,6 +36,15 @@ void WhitenResidual(const float* x, ptrdiff_t x_stride, const uint8_t* zero, ptr
   BoxMeanOfSquares(white.data(), width, width, height, p.rms_radius, ms.data(), width);
   WeightResidual(white.data(), act.data(), ms.data(), width, width, height, p.activity_ref,
                  p.mask_lo, p.mask_hi, p.activity_eps, p.ms_floor, accumulate, out, out_stride);
+}
+
+void WhitenResidualU8(const uint8_t* pixels, ptrdiff_t stride, int channels, const uint8_t* zero,
+                      ptrdiff_t zero_stride, int width, int height, const WhitenParams& p,
+                      bool accumulate, float* out, ptrdiff_t out_stride) {
+  std::vector<float> luma(static_cast<size_t>(width) * static_cast<size_t>(height));
+  reference::LumaFromU8(pixels, stride, channels, width, height, luma.data(), width);
+  reference::WhitenResidual(luma.data(), width, zero, zero_stride, width, height, p, accumulate,
+                            out, out_stride);
 }
 
 }  // namespace aigcmark::simd::reference

@@ -30,9 +30,11 @@ struct Span {
 // `seen` (which also stops the fill: earlier regions are never re-entered). A scanline fill:
 // cost in proportion to the region. cv::floodFill was 23% of an unmarked 1080p detect on
 // opencv-doc photos, as it re-copies its whole mask on every call.
-cv::Rect FloodEqual(const float* px, int w, int h, int sx, int sy, uint8_t* seen,
+// `at(x, y)`: the luma.
+template <class At>
+cv::Rect FloodEqual(const At& at, int w, int h, int sx, int sy, uint8_t* seen,
                     std::vector<Span>& spans, std::vector<Span>& todo) {
-  const float v = px[static_cast<size_t>(sy) * w + sx];
+  const float v = at(sx, sy);
   spans.clear();
   todo.clear();
   todo.push_back({sy, sx, sx});
@@ -40,12 +42,11 @@ cv::Rect FloodEqual(const float* px, int w, int h, int sx, int sy, uint8_t* seen
   while (!todo.empty()) {
     const Span t = todo.back();
     todo.pop_back();
-    const float* row = px + static_cast<size_t>(t.y) * w;
     uint8_t* srow = seen + static_cast<size_t>(t.y) * w;
     if (srow[t.l]) continue;  // filled since it was queued
     int l = t.l, r = t.l;
-    while (l > 0 && !srow[l - 1] && row[l - 1] == v) --l;
-    while (r + 1 < w && !srow[r + 1] && row[r + 1] == v) ++r;
+    while (l > 0 && !srow[l - 1] && at(l - 1, t.y) == v) --l;
+    while (r + 1 < w && !srow[r + 1] && at(r + 1, t.y) == v) ++r;
     std::fill(srow + l, srow + r + 1, uint8_t{1});
     spans.push_back({t.y, l, r});
     x0 = std::min(x0, l);
@@ -55,16 +56,15 @@ cv::Rect FloodEqual(const float* px, int w, int h, int sx, int sy, uint8_t* seen
     // 8-connectivity: the rows above and below, one column wider on each side.
     for (const int ny : {t.y - 1, t.y + 1}) {
       if (ny < 0 || ny >= h) continue;
-      const float* nrow = px + static_cast<size_t>(ny) * w;
       const uint8_t* nseen = seen + static_cast<size_t>(ny) * w;
       const int end = std::min(r + 1, w - 1);
       for (int i = std::max(l - 1, 0); i <= end;) {
-        if (nseen[i] || nrow[i] != v) {
+        if (nseen[i] || at(i, ny) != v) {
           ++i;
           continue;
         }
         todo.push_back({ny, i, i});  // one seed per run
-        while (i <= end && !nseen[i] && nrow[i] == v) ++i;
+        while (i <= end && !nseen[i] && at(i, ny) == v) ++i;
       }
     }
   }
@@ -75,11 +75,10 @@ cv::Rect FloodEqual(const float* px, int w, int h, int sx, int sy, uint8_t* seen
 // frame's border and are long thin strips (rotation corners, letterbox bars). Flat areas inside
 // the picture, and flat backgrounds (not thin), are left alone. Empty when there is none. Fills
 // from the border cost in proportion to the regions found, so photos without padding pay
-// almost nothing.
-cv::Mat FillMask(const Plane& luma) {
-  const int w = luma.width, h = luma.height;
+// almost nothing. `at(x, y)`: the luma of the w x h plane.
+template <class At>
+cv::Mat FillMask(int w, int h, const At& at) {
   if (w < 3 || h < 3) return cv::Mat();
-  const float* px = luma.px.data();
   // Reused per thread: a fresh zeroed buffer per call costs page faults for nothing. Zeroed
   // only at the first seed: most photos have none and never touch it.
   thread_local std::vector<uint8_t> seen;
@@ -87,7 +86,6 @@ cv::Mat FillMask(const Plane& luma) {
   bool seen_zeroed = false;
   cv::Mat pad;
   const int min_length = std::min(w, h) / 4;
-  auto at = [&](int x, int y) { return px[static_cast<size_t>(y) * w + x]; };
   // (x, y) on the border, (ix, iy) its inward neighbour, (ax, ay) its neighbour along the border.
   auto visit = [&](int x, int y, int ix, int iy, int ax, int ay) {
     if (seen_zeroed && seen[static_cast<size_t>(y) * w + x] != 0) return;
@@ -98,7 +96,7 @@ cv::Mat FillMask(const Plane& luma) {
       seen.assign(static_cast<size_t>(w) * h, 0);
       seen_zeroed = true;
     }
-    const cv::Rect r = FloodEqual(px, w, h, x, y, seen.data(), spans, todo);
+    const cv::Rect r = FloodEqual(at, w, h, x, y, seen.data(), spans, todo);
     const bool strip = std::max(r.width, r.height) >= min_length &&
                        6 * std::min(r.width, r.height) <= std::max(r.width, r.height);
     if (!strip) return;
@@ -126,6 +124,12 @@ cv::Mat FillMask(const Plane& luma) {
   return grown;
 }
 
+cv::Mat FillMask(const Plane& luma) {
+  const float* px = luma.px.data();
+  const int w = luma.width;
+  return FillMask(w, luma.height, [=](int x, int y) { return px[static_cast<size_t>(y) * w + x]; });
+}
+
 // Per-thread luma plane of the detector's front end, grown to the largest region seen and
 // reused: a fresh 4 MB buffer per 1080p frame costs more in page faults than the filtering.
 Plane& ThreadLuma() {
@@ -133,12 +137,20 @@ Plane& ThreadLuma() {
   return luma;
 }
 
+// The central region of the image that the detector analyses (before scaling to working scale).
+struct Region {
+  int x0, y0, w, h, scale;
+};
+Region CentralRegion(int width, int height) {
+  const int scale = GridScaleFor(width, height);
+  const int rw = std::min(width, kMaxRegion * scale), rh = std::min(height, kMaxRegion * scale);
+  return {(width - rw) / 2, (height - rh) / 2, rw, rh, scale};
+}
+
 // The central region as luma at working scale, into the thread's plane.
 const Plane& RegionLuma(const uint8_t* pixels, ptrdiff_t stride, int channels, int width,
                         int height) {
-  const int scale = GridScaleFor(width, height);
-  const int rw = std::min(width, kMaxRegion * scale), rh = std::min(height, kMaxRegion * scale);
-  const int x0 = (width - rw) / 2, y0 = (height - rh) / 2;
+  const auto [x0, y0, rw, rh, scale] = CentralRegion(width, height);
   Plane& luma = ThreadLuma();
   luma.width = rw;
   luma.height = rh;
@@ -159,16 +171,6 @@ const Plane& RegionLuma(const uint8_t* pixels, ptrdiff_t stride, int channels, i
 // when `accumulate`, added to `out`, which must hold the region of a frame of the same size.
 void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int width, int height,
                   bool accumulate, Plane& out) {
-  const Plane& luma = RegionLuma(pixels, stride, channels, width, height);
-  const int w = luma.width, h = luma.height;
-  if (!accumulate) {
-    out.width = w;
-    out.height = h;
-    out.px.resize(static_cast<size_t>(w) * h);
-  }
-  // Fill areas and their straight edges (rotation corners, letterbox bars) carry no mark but
-  // strong spectral lines: they are left out.
-  const cv::Mat fill = FillMask(luma);
   // One streaming pass (simd/whiten.h): residual (x - mean7x7) / (9x9 mean of |x - mean7x7| +
   // eps), zeroed on the fill mask; the embedder's activity map (7x7 mean of |x - mean3x3|), which
   // set the mark's local amplitude; a second, finer normalisation by the residual's 5x5 RMS
@@ -187,6 +189,37 @@ void WhitenRegion(const uint8_t* pixels, ptrdiff_t stride, int channels, int wid
   p.mask_hi = kMaskHi;
   p.activity_eps = kWhitenEps;
   p.ms_floor = kLocalRmsFloor;
+  auto size_out = [&](int w, int h) {
+    if (accumulate) return;
+    out.width = w;
+    out.height = h;
+    out.px.resize(static_cast<size_t>(w) * h);
+  };
+  // Fill areas and their straight edges (rotation corners, letterbox bars) carry no mark but
+  // strong spectral lines: they are left out.
+  auto zero = [](const cv::Mat& fill) { return fill.empty() ? nullptr : fill.data; };
+  auto zero_stride = [](const cv::Mat& fill) {
+    return fill.empty() ? 0 : static_cast<ptrdiff_t>(fill.step);
+  };
+  // At working scale 1 the pixels are whitened directly, and the padding search reads the luma
+  // of the few pixels it visits: no luma plane is written and read back (a quarter of an
+  // unmarked 1080p front end, with the image's pixels cold in cache). Luma is exact
+  // (simd/color.h), so the result is the same to the bit.
+  const Region r = CentralRegion(width, height);
+  if (r.scale == 1) {
+    const uint8_t* origin = pixels + r.y0 * stride + r.x0 * channels;
+    const cv::Mat fill = FillMask(r.w, r.h, [=](int x, int y) {
+      return simd::LumaOf(origin + y * stride + x * channels, channels);
+    });
+    size_out(r.w, r.h);
+    simd::WhitenResidualU8(origin, stride, channels, zero(fill), zero_stride(fill), r.w, r.h, p,
+                           accumulate, out.px.data(), out.width);
+    return;
+  }
+  const Plane& luma = RegionLuma(pixels, stride, channels, width, height);
+  const int w = luma.width, h = luma.height;
+  size_out(w, h);
+  const cv::Mat fill = FillMask(luma);
   simd::WhitenResidual(luma.px.data(), w, fill.empty() ? nullptr : fill.data,
                        fill.empty() ? 0 : static_cast<ptrdiff_t>(fill.step), w, h, p, accumulate,
                        out.px.data(), out.width);

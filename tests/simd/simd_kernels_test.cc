@@ -77,7 +77,11 @@ TEST(SimdKernels, LumaFromU8MatchesReferenceOnEveryTarget) {
       ForEachTarget([&](const char* target) {
         std::vector<float> got(want.size(), -1.0f);
         LumaFromU8(src.data() + s.offset, src_stride, channels, s.w, s.h, got.data() + s.offset, dst_stride);
-        ExpectNear(want, got, std::string(target) + " luma c" + std::to_string(channels) + " w" + std::to_string(s.w));
+        // Exact: the weights make every product and sum exact (color.h).
+        for (size_t i = 0; i < want.size(); ++i) {
+          ASSERT_EQ(want[i], got[i])
+              << target << " luma c" << channels << " w" << s.w << " at " << i;
+        }
       });
     }
   }
@@ -319,6 +323,63 @@ TEST(SimdKernels, WhitenResidualMatchesReferenceOnEveryTarget) {
                            chain.data() + s.offset, os);
             for (size_t i = 0; i < chain.size(); ++i) {
               ASSERT_EQ(chain[i], got[i]) << what << " (dispatched chain) at " << i;
+            }
+          });
+        }
+      }
+    }
+  }
+}
+
+// The front end straight from 8-bit pixels: the reference (luma plane, then the reference
+// chain) within tolerance, and bit for bit LumaFromU8 then WhitenResidual on the same target;
+// tall enough for the luma ring to wrap many times, for every channel count, with a mask.
+TEST(SimdKernels, WhitenResidualU8MatchesReferenceOnEveryTarget) {
+  WhitenParams p;
+  const WhitenParams other{0, 2, 2, 1, 1, 0.5f, 4.0f, 0.25f, 2.0f, 2.0f, 0.05f};
+  for (const WhitenParams& params : {p, other}) {
+    for (int channels : {1, 3, 4}) {
+      for (bool accumulate : {false, true}) {
+        for (const Shape& s : {Shape{1, 1, 0}, Shape{5, 4, 1}, Shape{37, 61, 3}, Shape{130, 19, 5},
+                               Shape{66, 40, 0}}) {
+          const bool masked = channels == 3;
+          const ptrdiff_t ps = s.w * channels + 5, os = s.w + 1, zs = s.w + 2;
+          std::vector<uint8_t> zero(zs * s.h, 0);
+          if (masked) {
+            const auto bytes = RandomBytes(zero.size(), 82u + s.w);
+            for (size_t i = 0; i < zero.size(); ++i) zero[i] = bytes[i] < 64 ? bytes[i] : 0;
+          }
+          const uint8_t* z = masked ? zero.data() : nullptr;
+          auto px = RandomBytes(s.offset + ps * s.h, 81u + s.w + channels);
+          // A flat run (zero activity) in the first rows.
+          for (int y = 0; y < std::min(s.h, 3); ++y) {
+            std::fill_n(px.begin() + s.offset + y * ps, s.w * channels / 2, uint8_t{17});
+          }
+          const uint8_t* src = px.data() + s.offset;
+          const auto start = RandomFloats(s.offset + os * s.h, 83u + s.w, -10.0f, 10.0f);
+          auto want = start;
+          reference::WhitenResidualU8(src, ps, channels, z, zs, s.w, s.h, params, accumulate,
+                                      want.data() + s.offset, os);
+          ForEachTarget([&](const char* target) {
+            const std::string what = std::string(target) + " c" + std::to_string(channels) +
+                                     (masked ? " masked" : "") + (accumulate ? " accumulate" : "") +
+                                     " w" + std::to_string(s.w) + " h" + std::to_string(s.h) +
+                                     " r" + std::to_string(params.mean_radius);
+            auto got = start;
+            WhitenResidualU8(src, ps, channels, z, zs, s.w, s.h, params, accumulate,
+                             got.data() + s.offset, os);
+            for (size_t i = 0; i < want.size(); ++i) {
+              const float mag = 5.0f + (accumulate ? std::fabs(start[i]) : 0.0f);
+              ASSERT_NEAR(want[i], got[i], kRelTol * mag) << what << " at " << i;
+            }
+            std::vector<float> luma(static_cast<size_t>(s.w) * s.h);
+            LumaFromU8(src, ps, channels, s.w, s.h, luma.data(), s.w);
+            auto two_step = start;
+            WhitenResidual(luma.data(), s.w, z, zs, s.w, s.h, params, accumulate,
+                           two_step.data() + s.offset, os);
+            for (size_t i = 0; i < two_step.size(); ++i) {
+              ASSERT_EQ(two_step[i], got[i])
+                  << what << " (luma plane, then WhitenResidual) at " << i;
             }
           });
         }

@@ -369,9 +369,11 @@ TEST(Watermark, PaddingMaskMatchesFloodFill) {
   EXPECT_EQ(padded, 3);  // boxed, rotated, blocks
 }
 
-// The front end streams its box filters row by row (simd::WhitenResidual); its plane must be
-// the one the whole-plane chain of kernels gives, bit for bit, on real photos: odd sizes, black
-// rotation corners and letterbox bars (the padding mask), a photo big enough for grid scale 2,
+// The front end streams its box filters row by row (simd::WhitenResidual, or
+// simd::WhitenResidualU8 straight from the pixels when the border has no padding seed); its
+// plane must be the one the whole-plane chain of kernels gives, bit for bit, on real photos:
+// odd sizes, black rotation corners and letterbox bars (the padding mask), a flat corner that
+// seeds a fill but is no padding, a photo big enough for grid scale 2, gray and BGRA pixels,
 // and the video accumulation.
 TEST(Watermark, FrontEndEqualsTheChainOfKernels) {
   auto chain = [](const wm::Plane& luma, bool accumulate, std::vector<float>& out) {
@@ -394,7 +396,10 @@ TEST(Watermark, FrontEndEqualsTheChainOfKernels) {
   for (const char* name : {"fruits.jpg", "butterfly.jpg", "pic1.png"}) {
     const cv::Mat photo = cv::imread(test::OpenCvData(name), cv::IMREAD_COLOR);
     ASSERT_FALSE(photo.empty()) << name;
-    cv::Mat rotated, boxed, odd, big;
+    cv::Mat rotated, boxed, odd, big, corner = photo.clone(), gray, bgra;
+    corner(cv::Rect(0, 0, 40, 30)).setTo(cv::Scalar(200, 200, 200));
+    cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(photo, bgra, cv::COLOR_BGR2BGRA);
     cv::warpAffine(photo, rotated,
                    cv::getRotationMatrix2D(cv::Point2f(photo.cols / 2.0f, photo.rows / 2.0f), 3, 1),
                    photo.size());
@@ -402,21 +407,24 @@ TEST(Watermark, FrontEndEqualsTheChainOfKernels) {
                        cv::Scalar(0, 0, 0));
     odd = photo(cv::Rect(3, 1, photo.cols - 8, photo.rows - 6)).clone();
     cv::resize(photo, big, cv::Size(3300, 2200));
-    for (const cv::Mat* m : std::initializer_list<const cv::Mat*>{&photo, &rotated, &boxed, &odd, &big}) {
+    for (const cv::Mat* m : std::initializer_list<const cv::Mat*>{&photo, &rotated, &boxed, &odd,
+                                                                  &big, &corner, &gray, &bgra}) {
       const Image img = FromMat(*m);
       const auto stride = static_cast<ptrdiff_t>(img.stride());
-      const wm::Plane luma = wm::RegionLumaForTest(img.pixels.data(), stride, 3, img.width, img.height);
-      const wm::Plane got = wm::WhitenedRegion(img.pixels.data(), stride, 3, img.width, img.height);
+      const int c = img.channels;
+      const wm::Plane luma =
+          wm::RegionLumaForTest(img.pixels.data(), stride, c, img.width, img.height);
+      const wm::Plane got = wm::WhitenedRegion(img.pixels.data(), stride, c, img.width, img.height);
       ASSERT_EQ(got.width, luma.width);
       ASSERT_EQ(got.height, luma.height);
       std::vector<float> want(luma.px.size());
       padded += chain(luma, false, want);
       const std::string what = std::string(name) + " " + std::to_string(img.width) + "x" +
-                               std::to_string(img.height);
+                               std::to_string(img.height) + " c" + std::to_string(c);
       ASSERT_EQ(want, got.px) << what;
       // Accumulation adds the same plane to the sum.
       wm::Plane sum = got;
-      wm::AccumulateWhitenedRegion(img.pixels.data(), stride, 3, img.width, img.height, sum);
+      wm::AccumulateWhitenedRegion(img.pixels.data(), stride, c, img.width, img.height, sum);
       std::vector<float> want_sum = got.px;
       chain(luma, true, want_sum);
       ASSERT_EQ(want_sum, sum.px) << what << " accumulated";
