@@ -327,6 +327,20 @@ void BM_WhitenResidual(benchmark::State& state) {
   }
   PerMp(state);
 }
+// The same chain straight from the 1080p photo's BGR pixels (luma rows converted as needed).
+template <bool kSimd>
+void BM_WhitenResidualU8(benchmark::State& state) {
+  const auto& f = F();
+  std::vector<float> out(kN);
+  const aigcmark::simd::WhitenParams p;
+  const uint8_t* px = f.plain.pixels.data();
+  for (auto _ : state) {
+    if (kSimd) aigcmark::simd::WhitenResidualU8(px, kW * 3, 3, nullptr, 0, kW, kH, p, false, out.data(), kW);
+    else aigcmark::simd::reference::WhitenResidualU8(px, kW * 3, 3, nullptr, 0, kW, kH, p, false, out.data(), kW);
+    benchmark::DoNotOptimize(out.data());
+  }
+  PerMp(state);
+}
 void BM_WhitenResidualChain(benchmark::State& state) {
   namespace simd = aigcmark::simd;
   auto x = Floats(kN, 17);
@@ -469,6 +483,7 @@ BENCHMARK_TEMPLATE(BM_WeightResidual, false, false)->Name("BM_WeightResidual/sca
 BENCHMARK_TEMPLATE(BM_WeightResidual, true, true)->Name("BM_WeightResidualAccumulate/simd")->Unit(benchmark::kMicrosecond);
 BENCHMARK_TEMPLATE(BM_WeightResidual, false, true)->Name("BM_WeightResidualAccumulate/scalar")->Unit(benchmark::kMicrosecond);
 AIGCMARK_KERNEL_BENCH(BM_WhitenResidual);
+AIGCMARK_KERNEL_BENCH(BM_WhitenResidualU8);
 AIGCMARK_KERNEL_BENCH(BM_CombGatherSum);
 AIGCMARK_KERNEL_BENCH(BM_LerpConstRows);
 AIGCMARK_KERNEL_BENCH(BM_LerpConstInCache);

@@ -119,8 +119,9 @@ struct RowRing {
 };
 
 // Luma rows of 8-bit pixels converted as the chain first asks for them, into a ring: the
-// front end never writes or re-reads a whole float plane. Rows are asked for in order, give or
-// take the chain's lag behind its newest row (at most the sum of the radii, RingRows).
+// front end never writes or re-reads a whole float plane. The newest row converted is at most
+// mean + norm + rms radii ahead of the oldest still read (a residual row waits for its absdev
+// window, which waits for its mean window); RingRows adds the activity radii and a margin.
 class LumaRows {
  public:
   static int RingRows(const WhitenParams& p) {
