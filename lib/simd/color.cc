@@ -1,11 +1,10 @@
 // Highway per-target code for color.h (see hwy/examples/skeleton.cc for the pattern).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "simd/color.cc"
-#include "simd/color.h"
-
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "simd/color-inl.h"
+#include "simd/color.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace aigcmark::simd {
